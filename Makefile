@@ -1,0 +1,50 @@
+# A newcomer needs two commands:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# root installs Debian packages directly; anyone else through sudo
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup run test check build eval bench browser clean
+
+$(BIN)/kb: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/kb
+
+## run: install, build the index, serve on http://$(HOST):$(PORT)
+run: setup
+	$(BIN)/kb build
+	$(BIN)/kb serve --host $(HOST) --port $(PORT)
+
+## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+## test: install everything, check the content, run the whole test suite
+test: setup browser
+	$(BIN)/kb check
+	$(BIN)/python -m pytest
+
+check: setup
+	$(BIN)/kb check
+
+build: setup
+	$(BIN)/kb build
+
+## eval: retrieval figures on the development set (needs ../shared beside the checkout)
+eval: setup
+	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/kb ask --batch" \
+		--min-hit1 0.85 --min-hit3 0.95 --min-referral-hit3 0.9 --min-facts-ok 0.9 --min-abstain-ok 1 --min-crisis-ok 1
+
+bench: setup
+	$(BIN)/python bench/core.py
+	$(BIN)/python bench/http_load.py
+
+clean:
+	rm -rf instance .pytest_cache

@@ -1,0 +1,1 @@
+"""The knowledge-base domain: content, checks, answers, referrals and the `kb` command."""

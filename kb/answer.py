@@ -1,0 +1,118 @@
+"""Compose an Answer for a question: search, decide confidence, pick text, route referrals.
+
+The answer text is what a counselor would say: the topic's 핵심 답변, then the section that
+matches the question best when the question is specific, then the legal basis with its dates
+and any "확인 필요" notes. When the search cannot explain most of the question, the answer
+says so and offers the closest topics and the general hotlines instead of guessing.
+"""
+from __future__ import annotations
+
+from search.searcher import SearchResult, TopicHit
+
+from . import referrals as referral_router
+from .content import Content
+from .crisis import is_crisis
+from .models import Answer, SectionRef, Topic
+from .questions import clean_question
+
+# Confidence: the top topic must explain this share of the question's idf-weighted terms...
+MIN_COVERAGE = 0.5
+# ...and score at least this (BM25F units; a single common-word match scores below it).
+MIN_SCORE = 6.0
+# A specific section is added to the 핵심 답변 when it outscores the core by this factor.
+SPECIFIC_SECTION_FACTOR = 1.05
+MAX_SECTIONS = 5
+MAX_SUGGESTIONS = 3
+
+NOT_CONFIDENT = (
+    "질문을 정확히 이해하지 못했어요. 아래에서 궁금한 내용을 골라 주시거나, "
+    "고용노동부 고객상담센터(1350)나 서울노동권익센터(1661-2020)에 물어보세요."
+)
+CRISIS_LEAD = (
+    "지금 많이 힘드시군요. 혼자 견디지 마시고 자살예방 상담전화 109에 전화해 주세요. "
+    "24시간 언제든 이야기를 들어 드립니다."
+)
+
+
+def is_confident(top: TopicHit | None) -> bool:
+    return top is not None and top.coverage >= MIN_COVERAGE and top.score >= MIN_SCORE
+
+
+def pick_sections(topic: Topic, hit: TopicHit) -> list:
+    """The 핵심 답변, plus the best specific section when the question is about that part."""
+    core = topic.core
+    chosen = [core] if core else []
+    by_anchor = {s.anchor: s.score for s in hit.sections}
+    core_score = by_anchor.get(core.anchor, 0.0) if core else 0.0
+    best = next((s for s in hit.sections if core is None or s.anchor != core.anchor), None)
+    if best is not None and best.score >= core_score * SPECIFIC_SECTION_FACTOR:
+        section = topic.section(best.anchor)
+        if section is not None:
+            chosen.append(section)
+    return chosen
+
+
+def date_line(topic: Topic) -> str:
+    parts = []
+    if topic.legal_basis:
+        parts.append("근거: " + ", ".join(topic.legal_basis))
+    if topic.effective:
+        parts.append(f"기준일 {topic.effective}")
+    if topic.reviewed:
+        parts.append(f"검토일 {topic.reviewed}")
+    return " · ".join(parts)
+
+
+def compose_text(topic: Topic, sections: list) -> str:
+    blocks = []
+    for i, s in enumerate(sections):
+        blocks.append(s.text if i == 0 else f"[{s.heading}]\n{s.text}")
+    if topic.verify:
+        blocks.append("확인 필요: " + " / ".join(topic.verify) + " (고용노동부 1350에서 확인하세요)")
+    blocks.append(date_line(topic))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def ask(question: str, content: Content, searcher) -> Answer:
+    """Answer one question (raises QuestionError for empty, too long or control characters)."""
+    q = clean_question(question)
+    crisis = is_crisis(q)
+    result: SearchResult = searcher.search(q, limit=40)
+    hits = [h for h in result.topics if h.topic in content.topics]
+    top = hits[0] if hits else None
+    confident = is_confident(top)
+    topics = [content.topics[h.topic] for h in hits]
+
+    sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)
+                for s in result.sections if s.topic in content.topics][:MAX_SECTIONS]
+    ref_ids = referral_router.route(q, topics, content, crisis=crisis, confident=confident)
+    lead_topic = topics[0] if topics and confident else None
+    cards = referral_router.cards(ref_ids, content, lead_topic, crisis=crisis)
+
+    if confident:
+        topic = topics[0]
+        chosen = pick_sections(topic, top)
+        text = compose_text(topic, chosen)
+        suggestions = []
+        as_of = str(topic.effective) if topic.effective else None
+        reviewed = str(topic.reviewed) if topic.reviewed else None
+        legal_basis = topic.legal_basis
+        core = topic.core.text if topic.core else topic.summary
+        verify = topic.verify
+    else:
+        text = NOT_CONFIDENT
+        suggestions = [t.title for t in topics[:MAX_SUGGESTIONS]]
+        as_of = reviewed = None
+        legal_basis = ()
+        core = ""
+        verify = ()
+    if crisis:
+        text = CRISIS_LEAD + "\n\n" + text
+        core = CRISIS_LEAD + (" " + core if core else "")
+
+    return Answer(
+        q=q, answer=text, topics=tuple(t.id for t in topics[:10]), sections=tuple(sections),
+        referrals=tuple(ref_ids), referral_cards=tuple(cards), confident=confident, crisis=crisis,
+        as_of=as_of, reviewed=reviewed, legal_basis=tuple(legal_basis), suggestions=tuple(suggestions),
+        core=core, verify=tuple(verify),
+    )

@@ -1,0 +1,220 @@
+"""Validate the knowledge base: every problem as `path:line: message`.
+
+Beyond the shape of each file, the checks that matter are the ones that protect readers:
+dates (a reviewed date in the future is a lie), sources, a legal basis, ids that resolve,
+every required taxonomy topic present, and each `must_cover` point of the taxonomy at least
+mentioned with its numbers.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .content import Content, Problem
+
+TOPIC_FIELDS = {
+    "id", "title", "category", "audience", "applies_to", "summary", "questions", "keywords",
+    "legal_basis", "effective", "reviewed", "referrals", "related", "sources", "verify",
+}
+TOPIC_REQUIRED = ["id", "title", "category", "summary", "questions", "keywords", "legal_basis",
+                  "effective", "reviewed", "referrals", "sources"]
+CENTER_FIELDS = {
+    "id", "name", "kind", "phone", "website", "address", "hours", "region", "districts", "serves",
+    "audience", "unverified", "fallback", "verified", "sources", "verify", "why",
+}
+CENTER_REQUIRED = ["id", "name", "kind", "phone", "region", "serves", "verified", "sources"]
+AUDIENCES = {"worker", "employer", "counselor"}
+FACETS = {"regular", "fixed-term", "dispatched", "part-time", "small-workplace", "freelancer",
+          "self-employed", "public", "youth", "all"}
+KINDS = {"center", "hotline", "shelter", "agency"}
+CENTER_VERIFIABLE = {"phone", "website", "address", "hours"}
+MIN_QUESTIONS = 8
+CORE_HEADING = "핵심 답변"
+_TODO = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b")
+
+
+def check(content: Content, today: date | None = None, analyzer=None) -> list[Problem]:
+    """All problems, errors and warnings, sorted by file and line."""
+    today = today or date.today()
+    problems = list(content.problems)
+    tax = content.taxonomy or {}
+    categories = set((tax.get("categories") or {}).keys())
+    tax_topics = {t["id"]: t for t in tax.get("topics") or [] if isinstance(t, dict) and "id" in t}
+    tax_centers = {c["id"] for c in tax.get("centers") or [] if isinstance(c, dict) and "id" in c}
+
+    for topic in content.topics.values():
+        problems += _check_topic(topic, content, categories, today)
+    for center in content.centers.values():
+        problems += _check_center(center, content, today)
+
+    root = content.root
+    for tid in sorted(set(tax_topics) - set(content.topics)):
+        problems.append(Problem(str(root / "topics" / f"{tid}.md"), 1, f"taxonomy topic {tid!r} has no file"))
+    for cid in sorted(tax_centers - set(content.centers)):
+        problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
+
+    if analyzer is not None:
+        for tid, entry in tax_topics.items():
+            topic = content.topics.get(tid)
+            if topic is not None:
+                problems += check_must_cover(topic, entry.get("must_cover") or [], analyzer)
+        problems += _check_synonym_conflicts(content)
+    return sorted(set(problems))
+
+
+def _line(item, key: str) -> int:
+    return item.lines.get(key, 1)
+
+
+def _check_dates(item, p, today, fields) -> list[Problem]:
+    out = []
+    for key in fields:
+        value = getattr(item, key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            out.append(Problem(p, _line(item, key), f"{key} must be a date YYYY-MM-DD, not {value!r}"))
+        elif key in ("reviewed", "verified") and value > today:
+            out.append(Problem(p, _line(item, key), f"{key} {value} is in the future"))
+    return out
+
+
+def _check_sources(item, p) -> list[Problem]:
+    out = []
+    for s in item.sources:
+        if not s.title:
+            out.append(Problem(p, _line(item, "sources"), "every source needs a title"))
+        if s.url and not re.match(r"^https?://", s.url):
+            out.append(Problem(p, _line(item, "sources"), f"source url must start with http(s)://: {s.url!r}"))
+    return out
+
+
+def _check_todo(item, p) -> list[Problem]:
+    try:
+        text = open(p, encoding="utf-8").read()
+    except OSError:
+        return []
+    return [Problem(p, n, "leftover TODO/FIXME marker")
+            for n, line in enumerate(text.splitlines(), 1) if _TODO.search(line)]
+
+
+def _check_topic(t, content: Content, categories: set, today: date) -> list[Problem]:
+    p = t.path
+    out = []
+    meta = t.lines.get("_meta", set())
+    for key in sorted(meta - TOPIC_FIELDS):
+        out.append(Problem(p, _line(t, key), f"unknown field {key!r}"))
+    for key in TOPIC_REQUIRED:
+        if key not in meta or getattr(t, key) in (None, "", ()):
+            out.append(Problem(p, _line(t, key) if key in meta else 1, f"missing required field {key!r}"))
+    stem = p.rsplit("/", 1)[-1].removesuffix(".md")
+    if t.id and t.id != stem:
+        out.append(Problem(p, _line(t, "id"), f"id {t.id!r} does not match the file name {stem!r}"))
+    if t.category and categories and t.category not in categories:
+        out.append(Problem(p, _line(t, "category"), f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
+    for a in t.audience:
+        if a not in AUDIENCES:
+            out.append(Problem(p, _line(t, "audience"), f"unknown audience {a!r}"))
+    for f in t.applies_to:
+        if f not in FACETS:
+            out.append(Problem(p, _line(t, "applies_to"), f"unknown applies_to facet {f!r}"))
+    for r in t.referrals:
+        if r not in content.centers:
+            out.append(Problem(p, _line(t, "referrals"), f"referral {r!r} is not a center id"))
+    for r in t.related:
+        if r not in content.topics:
+            out.append(Problem(p, _line(t, "related"), f"related {r!r} is not a topic id"))
+    if "questions" in meta and len(t.questions) < MIN_QUESTIONS:
+        out.append(Problem(p, _line(t, "questions"), f"needs at least {MIN_QUESTIONS} questions, has {len(t.questions)}"))
+    out += _check_dates(t, p, today, ("effective", "reviewed"))
+    out += _check_sources(t, p)
+    if not t.sections:
+        out.append(Problem(p, 1, "a topic needs '## ' sections, starting with '## 핵심 답변'"))
+    elif t.sections[0].heading != CORE_HEADING:
+        out.append(Problem(p, t.sections[0].line, f"the first section must be '## {CORE_HEADING}'"))
+    else:
+        sentences = [s for s in re.split(r"(?<=[.!?다요])\s+", t.sections[0].text.strip()) if s.strip()]
+        if len(sentences) > 3:
+            out.append(Problem(p, t.sections[0].line, f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
+    out += _check_todo(t, p)
+    return out
+
+
+def _check_center(c, content: Content, today: date) -> list[Problem]:
+    p = c.path
+    out = []
+    meta = c.lines.get("_meta", set())
+    for key in sorted(meta - CENTER_FIELDS):
+        out.append(Problem(p, _line(c, key), f"unknown field {key!r}"))
+    for key in CENTER_REQUIRED:
+        if key not in meta or getattr(c, key) in (None, "", ()):
+            out.append(Problem(p, _line(c, key) if key in meta else 1, f"missing required field {key!r}"))
+    stem = p.rsplit("/", 1)[-1].removesuffix(".md")
+    if c.id and c.id != stem:
+        out.append(Problem(p, _line(c, "id"), f"id {c.id!r} does not match the file name {stem!r}"))
+    if c.kind and c.kind not in KINDS:
+        out.append(Problem(p, _line(c, "kind"), f"kind must be one of {sorted(KINDS)}, not {c.kind!r}"))
+    for s in c.serves:
+        if s not in content.topics:
+            out.append(Problem(p, _line(c, "serves"), f"serves {s!r} is not a topic id"))
+    for u in c.unverified:
+        if u not in CENTER_VERIFIABLE:
+            out.append(Problem(p, _line(c, "unverified"), f"unverified lists fields ({', '.join(sorted(CENTER_VERIFIABLE))}), not {u!r}"))
+    if c.fallback and c.fallback not in content.centers:
+        out.append(Problem(p, _line(c, "fallback"), f"fallback {c.fallback!r} is not a center id"))
+    if c.unverified and not c.fallback:
+        out.append(Problem(p, _line(c, "unverified"), "a center with unverified fields needs a fallback to call"))
+    if not c.description.strip():
+        out.append(Problem(p, c.lines.get("_body", 1), "the description after the front matter is empty"))
+    out += _check_dates(c, p, today, ("verified",))
+    out += _check_sources(c, p)
+    out += _check_todo(c, p)
+    return out
+
+
+# ---------------------------------------------------------------- must_cover
+
+_DATE = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?~?|\d{4}\.\d{1,2}~?")
+_NUMBER = re.compile(r"(\d[\d,]*)\s*(개월|시간|학년|만원|만|원|일|주|년|세|회|명|%|배)")
+
+
+def must_cover_terms(point: str, analyzer) -> tuple[list[str], list[str]]:
+    """The numbers-with-units and the index terms that stand for one must_cover point."""
+    text = _DATE.sub(" ", point)
+    numbers = [n.replace(",", "") + u for n, u in _NUMBER.findall(text)]
+    words = [t.text for t in analyzer(_NUMBER.sub(" ", text)) if not getattr(t, "part", False) and len(t.text) > 1]
+    return numbers, list(dict.fromkeys(words))
+
+
+def point_text(point) -> str:
+    """A must_cover point as written (YAML reads 'a: b' inside a flow list as a mapping)."""
+    if isinstance(point, dict):
+        return " ".join(f"{k}: {v}" for k, v in point.items())
+    return str(point)
+
+
+def check_must_cover(topic, points: list, analyzer, min_share: float = 0.6) -> list[Problem]:
+    body = "\n".join([topic.title, topic.summary] + [s.heading + "\n" + s.text for s in topic.sections])
+    squeezed = re.sub(r"\s+", "", body).replace(",", "")
+    have = {t.text for t in analyzer(body)}
+    out = []
+    line = topic.sections[0].line if topic.sections else 1
+    for point in map(point_text, points):
+        numbers, words = must_cover_terms(point, analyzer)
+        missing_numbers = [n for n in numbers if n not in squeezed]
+        missing_words = [w for w in words if w not in have]
+        share = 1 - len(missing_words) / len(words) if words else 1.0
+        if missing_numbers or share < min_share:
+            missing = missing_numbers + missing_words
+            out.append(Problem(topic.path, line, f"must_cover point not covered: {point!r} (missing: {', '.join(missing)})"))
+    return out
+
+
+def _check_synonym_conflicts(content: Content) -> list[Problem]:
+    from search.analysis import CompoundFilter, KiwiTokenizer, compound_table, kiwi_user_words, synonym_table
+
+    lex = content.lexicon
+    _, conflicts = synonym_table(lex, KiwiTokenizer(kiwi_user_words(lex)), CompoundFilter(compound_table(lex)))
+    path = str(content.root / "lexicon" / "synonyms.txt")
+    return [Problem(path, line, f"variant {variant!r} is already a variant of {first!r}", warning=True)
+            for line, variant, first in conflicts]

@@ -1,0 +1,208 @@
+"""The `kb` command: check, build, search, ask (and serve, which the web package adds).
+
+`kb ask --batch` reads JSON lines {"q": ...} and writes one answer JSON per line, flushing each
+as soon as it is ready, so another program can drive it through a pipe.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import click
+
+from . import config
+from .content import load
+from .questions import QuestionError
+
+
+def _dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+class KbGroup(click.Group):
+    """Adds commands that other packages register under the `kb.commands` entry point group
+    (the web package adds `serve`), so `kb` does not depend on `web`."""
+
+    def _plugins(self):
+        if not hasattr(self, "_plugin_cache"):
+            self._plugin_cache = {ep.name: ep for ep in entry_points(group="kb.commands")}
+        return self._plugin_cache
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self._plugins()))
+
+    def get_command(self, ctx, name):
+        cmd = super().get_command(ctx, name)
+        if cmd is None and name in self._plugins():
+            try:
+                cmd = self._plugins()[name].load()
+            except ImportError as e:  # an optional part that is not installed
+                click.echo(f"kb {name}: unavailable ({e})", err=True)
+                return None
+        return cmd
+
+
+@click.group(cls=KbGroup)
+@click.option("--content", "content_root", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="content folder (default: ./content or $KB_CONTENT)")
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="where the index is built (default: ./instance or $KB_INSTANCE)")
+@click.pass_context
+def cli(ctx, content_root, instance):
+    """A Korean knowledge base on maternity, parental-leave and labor rights."""
+    ctx.ensure_object(dict)
+    ctx.obj["content"] = content_root or config.content_dir()
+    ctx.obj["instance"] = instance or config.instance_dir()
+
+
+def _open(ctx):
+    from .service import ContentError, open_kb
+
+    try:
+        return open_kb(ctx.obj["content"], ctx.obj["instance"])
+    except ContentError as e:
+        for p in e.problems:
+            click.echo(str(p), err=True)
+        click.echo("content has errors; run `kb check`", err=True)
+        sys.exit(1)
+
+
+@cli.command("check")
+@click.option("--no-coverage", is_flag=True, help="skip the must_cover and synonym checks (no Kiwi needed)")
+@click.pass_context
+def check_cmd(ctx, no_coverage):
+    """Validate content; print problems as path:line: message; exit 1 on errors."""
+    from .check import check
+
+    content = load(ctx.obj["content"])
+    analyzer = None
+    if not no_coverage:
+        from search.analysis import korean_analyzer
+
+        analyzer = korean_analyzer(content.lexicon)
+    problems = check(content, analyzer=analyzer)
+    for p in problems:
+        click.echo(str(p))
+    errors = [p for p in problems if not p.warning]
+    click.echo(f"{len(content.topics)} topics, {len(content.centers)} centers: "
+               f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@cli.command("build")
+@click.pass_context
+def build_cmd(ctx):
+    """Build the search index (atomically; a content error keeps the old index)."""
+    import time
+
+    from .service import ContentError, build_index
+
+    content = load(ctx.obj["content"])
+    start = time.perf_counter()
+    try:
+        path = build_index(content, Path(ctx.obj["instance"]))
+    except ContentError as e:
+        for p in e.problems:
+            click.echo(str(p), err=True)
+        click.echo("build stopped: content has errors; the previous index is still in place", err=True)
+        sys.exit(1)
+    click.echo(f"built {path} from {len(content.topics)} topics in {time.perf_counter() - start:.2f}s")
+
+
+@cli.command("search")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@click.option("--category", default=None, help="only this taxonomy category")
+@click.option("--limit", default=10, show_default=True)
+@click.pass_context
+def search_cmd(ctx, question, as_json, category, limit):
+    """Show the best-matching sections for QUESTION."""
+    from .questions import clean_question
+
+    try:
+        q = clean_question(question)
+    except QuestionError as e:
+        click.echo(e.message, err=True)
+        sys.exit(2)
+    kb = _open(ctx)
+    result = kb.search(q, filters={"category": category} if category else None, limit=limit)
+    rows = []
+    for s in result.sections[:limit]:
+        topic = kb.content.topics.get(s.topic)
+        rows.append({
+            "topic": s.topic, "anchor": s.anchor, "title": topic.title if topic else s.topic,
+            "heading": s.heading, "score": round(s.score, 3),
+            "snippet": "".join(f"[{x.text}]" if x.match else x.text for x in s.snippet),
+        })
+    if as_json:
+        click.echo(_dump({"q": q, "terms": list(result.terms), "results": rows}))
+        return
+    if not rows:
+        click.echo("결과가 없습니다.")
+    for r in rows:
+        click.echo(f"{r['score']:7.2f}  {r['title']} › {r['heading']}  ({r['topic']}#{r['anchor']})")
+        click.echo(f"         {r['snippet']}")
+
+
+def _print_answer(a) -> None:
+    if a.crisis:
+        click.echo("!! 자살예방 상담전화 109 (24시간)")
+    click.echo(a.answer)
+    if a.referral_cards:
+        click.echo("\n도움받을 곳:")
+        for c in a.referral_cards:
+            note = " (확인 필요)" if "phone" in c.unverified else ""
+            click.echo(f"  - {c.name} {c.phone}{note}: {c.why}")
+    if a.suggestions:
+        click.echo("\n이 중 어떤 내용이 궁금하세요? " + " / ".join(a.suggestions))
+
+
+@cli.command("ask")
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="print the answer JSON")
+@click.option("--batch", is_flag=True, help='read JSON lines {"q": ...} on stdin, answer each on stdout')
+@click.pass_context
+def ask_cmd(ctx, question, as_json, batch):
+    """Answer QUESTION (or, with --batch, every question on stdin)."""
+    from .questions import clean_question
+
+    if batch:
+        kb = _open(ctx)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                q = item.get("q") if isinstance(item, dict) else None
+                out = kb.ask(q).to_json()
+            except json.JSONDecodeError:
+                out = {"q": None, "error": "invalid JSON line", "topics": [], "referrals": [], "confident": False, "crisis": False, "answer": ""}
+            except QuestionError as e:
+                out = {"q": q, "error": e.message, "topics": [], "referrals": [], "confident": False, "crisis": False, "answer": ""}
+            sys.stdout.write(_dump(out) + "\n")
+            sys.stdout.flush()
+        return
+    if question is None:
+        click.echo("질문을 입력해 주세요. 예: kb ask \"육아휴직 급여 얼마나 나와요?\"", err=True)
+        sys.exit(2)
+    try:
+        clean_question(question)
+    except QuestionError as e:
+        click.echo(e.message, err=True)
+        sys.exit(2)
+    kb = _open(ctx)
+    a = kb.ask(question)
+    if as_json:
+        click.echo(_dump(a.to_json()))
+    else:
+        _print_answer(a)
+
+
+def main():
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

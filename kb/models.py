@@ -1,0 +1,141 @@
+"""The domain's data: topics with sections, centers, and the answer given to a question."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    anchor: str
+    markdown: str
+    text: str          # plain text, for search and for plain-text answers
+    line: int          # line of the heading in the file, for error messages
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    category: str
+    summary: str
+    sections: tuple[Section, ...]
+    audience: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    legal_basis: tuple[str, ...] = ()
+    effective: date | None = None
+    reviewed: date | None = None
+    referrals: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    verify: tuple[str, ...] = ()
+    path: str = ""
+    lines: dict = field(default_factory=dict, compare=False, hash=False)   # field -> line
+
+    @property
+    def core(self) -> Section | None:
+        """The 핵심 답변: the first section."""
+        return self.sections[0] if self.sections else None
+
+    def section(self, anchor: str) -> Section | None:
+        return next((s for s in self.sections if s.anchor == anchor), None)
+
+
+@dataclass(frozen=True)
+class Center:
+    id: str
+    name: str
+    kind: str
+    description: str
+    phone: str = ""
+    website: str = ""
+    address: str = ""
+    hours: str = ""
+    region: str = ""
+    districts: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+    fallback: str = ""
+    verified: date | None = None
+    sources: tuple[Source, ...] = ()
+    verify: tuple[str, ...] = ()
+    path: str = ""
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def is_verified(self, field_name: str) -> bool:
+        return field_name not in self.unverified
+
+
+@dataclass(frozen=True)
+class ReferralCard:
+    id: str
+    name: str
+    phone: str
+    why: str
+    kind: str = ""
+    hours: str = ""
+    website: str = ""
+    unverified: tuple[str, ...] = ()
+    fallback_phone: str = ""
+    fallback_name: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "name": self.name, "phone": self.phone, "why": self.why,
+            "kind": self.kind, "hours": self.hours, "website": self.website,
+            "unverified": list(self.unverified), "fallback_phone": self.fallback_phone,
+            "fallback_name": self.fallback_name,
+        }
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    topic: str
+    anchor: str
+    title: str
+    score: float
+
+    def to_json(self) -> dict:
+        return {"topic": self.topic, "anchor": self.anchor, "title": self.title, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `kb ask` and POST /api/ask return; `to_json` is the contract of DESIGN.md."""
+
+    q: str
+    answer: str
+    topics: tuple[str, ...]
+    sections: tuple[SectionRef, ...]
+    referrals: tuple[str, ...]
+    referral_cards: tuple[ReferralCard, ...]
+    confident: bool
+    crisis: bool
+    as_of: str | None
+    reviewed: str | None
+    legal_basis: tuple[str, ...]
+    suggestions: tuple[str, ...]
+    core: str = ""                 # the 핵심 답변 alone (for the chat's first line)
+    verify: tuple[str, ...] = ()   # "확인 필요" notes of the answered topic
+
+    def to_json(self) -> dict:
+        return {
+            "q": self.q, "answer": self.answer, "topics": list(self.topics),
+            "sections": [s.to_json() for s in self.sections],
+            "referrals": list(self.referrals),
+            "referral_cards": [c.to_json() for c in self.referral_cards],
+            "confident": self.confident, "crisis": self.crisis,
+            "as_of": self.as_of, "reviewed": self.reviewed,
+            "legal_basis": list(self.legal_basis), "suggestions": list(self.suggestions),
+            "core": self.core, "verify": list(self.verify),
+        }

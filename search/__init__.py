@@ -1,0 +1,5 @@
+"""Korean-aware search over knowledge-base sections (Kiwi morphology + Whoosh BM25F).
+
+This package knows nothing of topics' legal meaning, referrals or HTTP: it turns section
+documents into an index and questions into ranked section hits.
+"""

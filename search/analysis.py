@@ -1,0 +1,370 @@
+"""Korean analysis for Whoosh: a Kiwi tokenizer piped into small filters.
+
+    korean_analyzer(lexicon) == KiwiTokenizer(...) | LowercaseFilter() | CompoundFilter(...) | SynonymFilter(...)
+
+Why each piece exists (measured with kiwipiepy 0.24.1, see DESIGN.md):
+- Kiwi strips particles and endings and gives verb stems (나와요 -> 나오), but it splits the
+  negating prefixes 비/미/불 (XPN) off their noun, which would flip meanings (비정규직 -> 정규직);
+  the tokenizer glues them back. Numbers come as SN + unit (90 + 일); they are glued to "90일".
+- Kiwi splits domain compounds (육아휴직 -> 육아 휴직) and does not apply a user word inside a
+  longer compound (육아휴직급여 -> 육아 휴직 급여). CompoundFilter therefore re-joins adjacent
+  parts that spell a known compound, whatever the spacing, and indexes the compound AND its
+  parts, so "육아 휴직", "육아휴직" and "육아휴직급여" all meet.
+- SynonymFilter rewrites colloquial, abbreviated and old forms (육휴, 산휴, 짤림) to one
+  canonical term on both the index and the query side.
+
+The Kiwi instance is never stored in the analyzer (Whoosh pickles analyzers into the index):
+the tokenizer keeps only the plain user-word tuples and asks `get_kiwi` for the process-wide
+instance, created lazily on first use.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Iterable, NamedTuple
+
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+from .lexicon import Lexicon
+
+# ---------------------------------------------------------------- Kiwi, one per process
+
+_KIWI_LOCK = threading.Lock()
+_KIWIS: dict[tuple, object] = {}
+
+
+def get_kiwi(user_words: tuple[tuple[str, str, float], ...] = ()):
+    """Return the process-wide Kiwi for this set of user words, creating it on first use.
+
+    Creating Kiwi costs ~1 s and ~300 MB, so it happens once; `load_multi_dict=False` halves the
+    memory and the multi-word dictionary adds nothing for this domain.
+    """
+    kiwi = _KIWIS.get(user_words)
+    if kiwi is not None:
+        return kiwi
+    with _KIWI_LOCK:
+        kiwi = _KIWIS.get(user_words)
+        if kiwi is None:
+            from kiwipiepy import Kiwi
+
+            kiwi = Kiwi(load_multi_dict=False)
+            for word, tag, score in user_words:
+                kiwi.add_user_word(word, tag, score)
+            _KIWIS[user_words] = kiwi
+        return kiwi
+
+
+# ---------------------------------------------------------------- morpheme selection
+
+class Morph(NamedTuple):
+    """A selected piece of text: what is indexed, where it came from, and whether it is a part."""
+
+    text: str
+    start: int
+    end: int
+    tag: str
+    part: bool = False
+
+
+NOUN_TAGS = {"NNG", "NNP", "NR"}
+KEEP_TAGS = NOUN_TAGS | {"SL", "SH", "XR", "W_SERIAL", "W_URL", "W_EMAIL", "W_HASHTAG"}
+UNIT_TAGS = {"NNB", "NNG", "NR", "SL"}
+UNITS = {
+    "일", "주", "주일", "년", "월", "개월", "시간", "분", "세", "살", "원", "만", "만원", "천", "억",
+    "명", "인", "회", "번", "차", "학년", "시", "배", "호", "층", "박", "%", "kg", "g", "km",
+}
+# Stems and nouns that carry no meaning of their own in questions ("... 할 수 있나요?").
+STOP_STEMS = {
+    "하", "있", "되", "없", "않", "같", "알", "주", "받", "보", "싶", "말", "가", "오", "나", "대", "쓰",
+    "이러", "그러", "어떻", "이렇", "그렇", "저렇", "어떠", "드리", "계시", "이", "아니", "모르",
+}
+STOP_NOUNS = {"것", "수", "등", "때", "거", "뭐", "점", "분", "데", "게", "건", "거기", "여기", "이거", "그거", "저거"}
+STOP_LATIN = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "am", "be", "do",
+    "does", "did", "i", "my", "me", "we", "you", "your", "it", "how", "what", "when", "where", "can",
+    "could", "get", "many", "much", "there", "this", "that", "with", "about", "korea", "korean",
+}
+
+
+def select_morphs(kiwi_tokens) -> list[Morph]:
+    """Pick the meaningful morphemes of one Kiwi analysis, gluing prefixes and units on."""
+    toks = list(kiwi_tokens)
+    out: list[Morph] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        tag = str(t.tag)
+        start, end = t.start, t.start + t.len
+        if tag == "XPN" and i + 1 < n and str(toks[i + 1].tag) in NOUN_TAGS and toks[i + 1].start == end:
+            nxt = toks[i + 1]
+            out.append(Morph(t.form + nxt.form, start, nxt.start + nxt.len, "NNG"))
+            i += 2
+            continue
+        if tag == "SN":
+            text = t.form.replace(",", "")
+            j = i + 1
+            # 6+6 (the parents' leave scheme) stays one token
+            if j + 1 < n and toks[j].form == "+" and str(toks[j + 1].tag) == "SN" and toks[j].start == end \
+                    and toks[j + 1].start == toks[j].start + toks[j].len:
+                text += "+" + toks[j + 1].form
+                end = toks[j + 1].start + toks[j + 1].len
+                j += 2
+            units = 0
+            while j < n and units < 2 and toks[j].start == end and toks[j].form in UNITS \
+                    and (str(toks[j].tag) in UNIT_TAGS or toks[j].form == "%"):
+                text += toks[j].form
+                end = toks[j].start + toks[j].len
+                j += 1
+                units += 1
+            out.append(Morph(text, start, end, "SN"))
+            i = j
+            continue
+        if tag in KEEP_TAGS:
+            if not (tag in NOUN_TAGS and t.form in STOP_NOUNS) and not (tag == "SL" and t.form.lower() in STOP_LATIN):
+                out.append(Morph(t.form, start, end, tag))
+        elif tag.startswith("VV") or tag.startswith("VA"):
+            if t.form not in STOP_STEMS:
+                out.append(Morph(t.form, start, end, "VV"))
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------- Whoosh plumbing
+
+def _emit(morphs: Iterable[Morph], positions: bool, chars: bool, start_pos: int, start_char: int,
+          removestops: bool, mode: str):
+    """Yield one reused Whoosh Token per morph, with every attribute set each time."""
+    token = Token(positions, chars, removestops=removestops, mode=mode)
+    for pos, m in enumerate(morphs, start_pos):
+        token.text = m.text
+        token.boost = 1.0
+        token.stopped = False
+        token.tag = m.tag
+        token.part = m.part
+        if positions:
+            token.pos = pos
+        if chars:
+            token.startchar = start_char + m.start
+            token.endchar = start_char + m.end
+        yield token
+
+
+def _snapshot(tokens) -> tuple[list[Morph], dict]:
+    """Copy a token stream into Morphs (tokens are reused objects and must not be held)."""
+    morphs, first = [], None
+    for t in tokens:
+        if first is None:
+            first = {
+                "positions": t.positions, "chars": t.chars, "removestops": t.removestops,
+                "mode": t.mode, "start_pos": getattr(t, "pos", 0),
+            }
+        morphs.append(Morph(t.text, getattr(t, "startchar", 0), getattr(t, "endchar", 0),
+                            getattr(t, "tag", ""), getattr(t, "part", False)))
+    return morphs, first or {}
+
+
+def _reemit(morphs: list[Morph], opts: dict):
+    if not morphs:
+        return iter(())
+    return _emit(morphs, opts["positions"], opts["chars"], opts["start_pos"], 0,
+                 opts["removestops"], opts["mode"])
+
+
+class KiwiTokenizer(Tokenizer):
+    """Tokenize Korean (and Latin, digits) with Kiwi; see `select_morphs` for what is kept."""
+
+    def __init__(self, user_words: tuple[tuple[str, str, float], ...] = ()):
+        self.user_words = tuple(user_words)
+
+    def __eq__(self, other):
+        return isinstance(other, KiwiTokenizer) and other.user_words == self.user_words
+
+    def morphs(self, text: str) -> list[Morph]:
+        return select_morphs(get_kiwi(self.user_words).tokenize(text))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        if not tokenize:
+            morphs = [Morph(value, 0, len(value), "RAW")]
+        else:
+            morphs = self.morphs(value)
+        return _emit(morphs, positions, chars, start_pos, start_char, removestops, mode)
+
+
+class CompoundFilter(Filter):
+    """Index a known compound AND its parts, however it was spaced or split.
+
+    `compounds` maps a compound to its parts (육아휴직 -> (육아, 휴직)). Adjacent tokens whose
+    texts spell a compound are joined (longest match first); a token that already is a compound
+    (a Kiwi user word) gets its parts added after it.
+    """
+
+    def __init__(self, compounds: dict[str, tuple[str, ...]], max_parts: int = 6):
+        self.compounds = dict(compounds)
+        self.max_parts = max_parts
+
+    def __eq__(self, other):
+        return isinstance(other, CompoundFilter) and other.compounds == self.compounds
+
+    def transform(self, morphs: list[Morph]) -> list[Morph]:
+        out: list[Morph] = []
+        i, n = 0, len(morphs)
+        while i < n:
+            m = morphs[i]
+            if m.part or m.tag == "VV":
+                out.append(m)
+                i += 1
+                continue
+            matched = False
+            for j in range(min(n, i + self.max_parts), i + 1, -1):
+                span = morphs[i:j]
+                if any(x.part or x.tag == "VV" for x in span):
+                    continue
+                word = "".join(x.text for x in span)
+                if word in self.compounds:
+                    start, end = span[0].start, span[-1].end
+                    out.append(Morph(word, start, end, "NNP"))
+                    raw = [Morph(x.text, x.start, x.end, x.tag, True) for x in span]
+                    declared = [Morph(p, start, end, "NNG", True) for p in self.compounds[word]
+                                if p not in {x.text for x in span}]
+                    out.extend(raw + declared)
+                    i = j
+                    matched = True
+                    break
+            if matched:
+                continue
+            out.append(m)
+            parts = self.compounds.get(m.text)
+            if parts:
+                exact = m.end - m.start == len(m.text)
+                for p in parts:
+                    at = m.text.find(p)
+                    start, end = (m.start + at, m.start + at + len(p)) if exact else (m.start, m.end)
+                    out.append(Morph(p, start, end, "NNG", True))
+            i += 1
+        return out
+
+    def __call__(self, tokens):
+        morphs, opts = _snapshot(tokens)
+        return _reemit(self.transform(morphs), opts)
+
+
+class SynonymFilter(Filter):
+    """Rewrite variant token sequences to their canonical tokens (longest match first).
+
+    `table` maps a tuple of main-token texts (e.g. ("육휴",) or ("아빠", "출산휴가")) to the
+    canonical replacement, a tuple of (text, is_part) pairs. Parts that belonged to a replaced
+    token are dropped with it. The replacement keeps the variant's character span, so a
+    highlight marks what the person actually wrote.
+    """
+
+    def __init__(self, table: dict[tuple[str, ...], tuple[tuple[str, bool], ...]]):
+        self.table = dict(table)
+        self.max_len = max((len(k) for k in self.table), default=0)
+
+    def __eq__(self, other):
+        return isinstance(other, SynonymFilter) and other.table == self.table
+
+    def transform(self, morphs: list[Morph]) -> list[Morph]:
+        if not self.table:
+            return morphs
+        mains = [i for i, m in enumerate(morphs) if not m.part]
+        out: list[Morph] = []
+        k = 0  # index into mains
+        cursor = 0  # index into morphs already copied
+        while k < len(mains):
+            hit = None
+            for length in range(min(self.max_len, len(mains) - k), 0, -1):
+                key = tuple(morphs[mains[k + x]].text for x in range(length))
+                if key in self.table:
+                    hit = (length, self.table[key])
+                    break
+            if hit is None:
+                k += 1
+                continue
+            length, replacement = hit
+            first = mains[k]
+            last_main = mains[k + length - 1]
+            stop = mains[k + length] if k + length < len(mains) else len(morphs)
+            out.extend(morphs[cursor:first])
+            start, end = morphs[first].start, morphs[last_main].end
+            out.extend(Morph(text, start, end, "SYN", part) for text, part in replacement)
+            cursor = stop
+            k += length
+        out.extend(morphs[cursor:])
+        return [self._normalise_part(m) for m in out]
+
+    def _normalise_part(self, m: Morph) -> Morph:
+        """A compound's part is a word too: 출산휴가 inside 출산휴가급여 becomes 출산전후휴가."""
+        if m.part and m.tag != "SYN":
+            replacement = self.table.get((m.text,))
+            if replacement:
+                main = [text for text, is_part in replacement if not is_part]
+                if len(main) == 1:
+                    return Morph(main[0], m.start, m.end, m.tag, True)
+        return m
+
+    def __call__(self, tokens):
+        morphs, opts = _snapshot(tokens)
+        return _reemit(self.transform(morphs), opts)
+
+
+# ---------------------------------------------------------------- building the analyzer
+
+def kiwi_user_words(lexicon: Lexicon) -> tuple[tuple[str, str, float], ...]:
+    return tuple((w.word, w.tag, w.score) for w in lexicon.user_words)
+
+
+def compound_table(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    return {w.word: w.parts for w in lexicon.user_words if len(w.parts) >= 2}
+
+
+def synonym_table(lexicon: Lexicon, tokenizer: KiwiTokenizer, compounds: CompoundFilter):
+    """Analyse every synonym line with the same tokenizer and compound rules as the text.
+
+    Returns (table, conflicts): conflicts lists (line, variant, first canonical) where a variant
+    was already claimed by an earlier line, for `kb check` to report.
+    """
+    lower = LowercaseFilter()
+
+    def analyse(text: str) -> list[Morph]:
+        morphs, _ = _snapshot(lower(tokenizer(text, positions=True, chars=True)))
+        return compounds.transform(morphs)
+
+    table: dict[tuple[str, ...], tuple[tuple[str, bool], ...]] = {}
+    owner: dict[tuple[str, ...], str] = {}
+    conflicts = []
+    for line in lexicon.synonyms:
+        canon = analyse(line.canonical)
+        if not canon:
+            continue
+        canon_key = tuple(m.text for m in canon if not m.part)
+        replacement = tuple((m.text, m.part) for m in canon)
+        for variant in line.variants:
+            key = tuple(m.text for m in analyse(variant) if not m.part)
+            if not key or key == canon_key:
+                continue
+            if key in table and owner[key] != line.canonical:
+                conflicts.append((line.line, variant, owner[key]))
+                continue
+            table[key] = replacement
+            owner[key] = line.canonical
+    return table, conflicts
+
+
+def korean_analyzer(lexicon: Lexicon | None = None):
+    """The analyzer used for every text field and for questions."""
+    lexicon = lexicon or Lexicon()
+    tokenizer = KiwiTokenizer(kiwi_user_words(lexicon))
+    compounds = CompoundFilter(compound_table(lexicon))
+    table, _ = synonym_table(lexicon, tokenizer, compounds)
+    return tokenizer | LowercaseFilter() | compounds | SynonymFilter(table)
+
+
+def terms(analyzer, text: str) -> list[str]:
+    """The distinct index terms of a text, in order of appearance."""
+    seen, out = set(), []
+    for t in analyzer(text):
+        if t.text not in seen:
+            seen.add(t.text)
+            out.append(t.text)
+    return out

@@ -1,0 +1,174 @@
+"""Loading and checking content: real files, and broken ones written to a temp folder."""
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb.check import check, must_cover_terms
+from kb.content import load, slugify
+
+from .conftest import CONTENT, SHARED
+
+GOOD_TOPIC = """---
+id: {id}
+title: 육아휴직
+category: parenting
+audience: [worker]
+applies_to: [regular]
+summary: 자녀를 키우는 근로자는 육아휴직을 쓸 수 있습니다.
+questions: [{questions}]
+keywords: [육휴]
+legal_basis: [남녀고용평등법 제19조]
+effective: 2025-02-23
+reviewed: 2026-11-01
+referrals: [{referral}]
+sources:
+  - {{title: 생활법령, url: "https://easylaw.go.kr"}}
+---
+## 핵심 답변
+만 8세 이하 자녀를 둔 근로자는 1년까지 쓸 수 있습니다.
+
+## 신청 방법 {{#apply}}
+30일 전에 신청합니다.
+"""
+
+GOOD_CENTER = """---
+id: moel-1350
+name: 고용노동부 고객상담센터
+kind: hotline
+phone: "1350"
+region: national
+serves: [parental-leave]
+verified: 2026-11-01
+sources:
+  - {title: 고용노동부, url: "https://moel.go.kr"}
+---
+노동 상담 전화입니다.
+"""
+
+TAXONOMY = """categories: {parenting: 육아}
+topics:
+  - {id: parental-leave, title: 육아휴직, category: parenting, must_cover: [만 8세 이하, 1년]}
+centers:
+  - {id: moel-1350, name: 1350, kind: hotline, region: national}
+"""
+
+
+def write_tree(root: Path, topic: str | None = None, center: str | None = None, taxonomy: str = TAXONOMY):
+    (root / "topics").mkdir(parents=True)
+    (root / "centers").mkdir()
+    (root / "lexicon").mkdir()
+    (root / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    (root / "topics" / "parental-leave.md").write_text(
+        topic if topic is not None else GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350"),
+        encoding="utf-8")
+    (root / "centers" / "moel-1350.md").write_text(center if center is not None else GOOD_CENTER, encoding="utf-8")
+    return root
+
+
+def errors(content, analyzer=None):
+    return [p for p in check(content, today=date(2026, 11, 22), analyzer=analyzer) if not p.warning]
+
+
+def test_a_good_tree_has_no_errors(tmp_path, analyzer):
+    c = load(write_tree(tmp_path))
+    assert errors(c, analyzer) == []
+    topic = c.topics["parental-leave"]
+    assert [s.anchor for s in topic.sections] == ["핵심-답변", "apply"]
+    assert topic.sections[1].heading == "신청 방법"
+    assert topic.effective == date(2025, 2, 23)
+
+
+def test_malformed_yaml_is_reported_with_its_line(tmp_path):
+    bad = "---\nid: parental-leave\ntitle: [unclosed\ncategory: parenting\n---\n## 핵심 답변\nx\n"
+    c = load(write_tree(tmp_path, topic=bad))
+    msgs = [str(p) for p in errors(c)]
+    assert any("parental-leave.md:" in m and "invalid YAML" in m for m in msgs)
+    line = next(p.line for p in errors(c) if "invalid YAML" in p.message)
+    assert 3 <= line <= 5
+
+
+def test_missing_front_matter(tmp_path):
+    c = load(write_tree(tmp_path, topic="## 핵심 답변\n내용\n"))
+    assert any("must start with '---'" in p.message for p in errors(c))
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda s: s.replace("id: parental-leave", "id: wrong-id"), "does not match the file name"),
+    (lambda s: s.replace("category: parenting", "category: nonsense"), "category 'nonsense' is not in the taxonomy"),
+    (lambda s: s.replace("referrals: [moel-1350]", "referrals: [nowhere]"), "referral 'nowhere' is not a center id"),
+    (lambda s: s.replace("reviewed: 2026-11-01", "reviewed: 2027-01-01"), "reviewed 2027-01-01 is in the future"),
+    (lambda s: s.replace("reviewed: 2026-11-01", "reviewed: soon"), "reviewed must be a date"),
+    (lambda s: s.replace("legal_basis: [남녀고용평등법 제19조]\n", ""), "missing required field 'legal_basis'"),
+    (lambda s: s.replace("## 신청 방법 {#apply}\n30일 전에 신청합니다.\n", "## 신청 방법\n\n"), "is empty"),
+    (lambda s: s.replace("## 핵심 답변", "## 개요"), "first section must be"),
+    (lambda s: s.replace("30일 전에", "TODO 30일 전에"), "TODO"),
+    (lambda s: s.replace("audience: [worker]", "audience: [worker]\ncolour: red"), "unknown field 'colour'"),
+    (lambda s: s.replace('url: "https://easylaw.go.kr"', "url: ../shared/facts.md"), "must start with http"),
+])
+def test_topic_problems(tmp_path, mutate, message):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    text = mutate(GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350"))
+    c = load(write_tree(tmp_path, topic=text))
+    msgs = [p.message for p in errors(c)]
+    assert any(message in m for m in msgs), msgs
+
+
+def test_too_few_questions(tmp_path):
+    text = GOOD_TOPIC.format(id="parental-leave", questions="하나, 둘", referral="moel-1350")
+    c = load(write_tree(tmp_path, topic=text))
+    assert any("at least 8 questions" in p.message for p in errors(c))
+
+
+def test_center_problems(tmp_path):
+    bad = GOOD_CENTER.replace("serves: [parental-leave]", "serves: [nothing]").replace("kind: hotline", "kind: castle") \
+        .replace("region: national", "region: national\nunverified: [phone, colour]")
+    c = load(write_tree(tmp_path, center=bad))
+    msgs = [p.message for p in errors(c)]
+    for m in ("serves 'nothing' is not a topic id", "kind must be one of", "not 'colour'", "needs a fallback"):
+        assert any(m in x for x in msgs), (m, msgs)
+
+
+def test_missing_taxonomy_ids_are_errors(tmp_path):
+    tax = TAXONOMY + "  - {id: dasan-120, name: 120, kind: hotline, region: seoul}\n"
+    c = load(write_tree(tmp_path, taxonomy=tax))
+    assert any("taxonomy center 'dasan-120' has no file" in p.message for p in errors(c))
+
+
+def test_must_cover_catches_omissions(tmp_path, analyzer):
+    tax = TAXONOMY.replace("must_cover: [만 8세 이하, 1년]", "must_cover: [만 8세 이하, 3회 분할, 1년 6개월]")
+    c = load(write_tree(tmp_path, taxonomy=tax))
+    msgs = [p.message for p in errors(c, analyzer)]
+    assert any("3회 분할" in m for m in msgs)
+    assert any("1년 6개월" in m for m in msgs)
+    assert not any("만 8세 이하" in m for m in msgs)
+
+
+def test_must_cover_terms_extracts_numbers(analyzer):
+    numbers, words = must_cover_terms("임신 12주 이내 또는 32주 이후(2025.2.23~)", analyzer)
+    assert numbers == ["12주", "32주"]
+    assert "임신" in words
+
+
+def test_slugify_keeps_korean():
+    assert slugify("누가, 얼마나 쓸 수 있나요?") == "누가-얼마나-쓸-수-있나요"
+
+
+def test_repo_content_passes_check(content, analyzer):
+    problems = errors(content, analyzer)
+    assert problems == [], "\n".join(map(str, problems[:30]))
+
+
+def test_taxonomy_copy_matches_shared():
+    shared = SHARED / "taxonomy.yaml"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert yaml.safe_load((CONTENT / "taxonomy.yaml").read_text()) == yaml.safe_load(shared.read_text())
+
+
+def test_every_taxonomy_topic_and_center_exists(content):
+    tax = content.taxonomy
+    assert {t["id"] for t in tax["topics"]} <= set(content.topics)
+    assert {c["id"] for c in tax["centers"]} <= set(content.centers)
