@@ -216,5 +216,4 @@ def _check_synonym_conflicts(content: Content) -> list[Problem]:
     lex = content.lexicon
     _, conflicts = synonym_table(lex, KiwiTokenizer(kiwi_user_words(lex)), CompoundFilter(compound_table(lex)))
     path = str(content.root / "lexicon" / "synonyms.txt")
-    return [Problem(path, line, f"variant {variant!r} is already a variant of {first!r}", warning=True)
-            for line, variant, first in conflicts]
+    return [Problem(path, line, f"variant {variant!r} {why}", warning=True) for line, variant, why in conflicts]

@@ -65,6 +65,9 @@ class Morph(NamedTuple):
     part: bool = False
 
 
+# A compound's parts are indexed and searched with this weight (the compound itself: 1.0).
+PART_WEIGHT = 0.35
+
 NOUN_TAGS = {"NNG", "NNP", "NR"}
 KEEP_TAGS = NOUN_TAGS | {"SL", "SH", "XR", "W_SERIAL", "W_URL", "W_EMAIL", "W_HASHTAG"}
 UNIT_TAGS = {"NNB", "NNG", "NR", "SL"}
@@ -124,8 +127,28 @@ def select_morphs(kiwi_tokens) -> list[Morph]:
         elif tag.startswith("VV") or tag.startswith("VA"):
             if t.form not in STOP_STEMS:
                 out.append(Morph(t.form, start, end, "VV"))
+            if t.form != "하" and _negated(toks, i):
+                out.append(Morph(NEGATION + t.form, start, end, "VV"))
         i += 1
     return out
+
+
+NEGATION = "안"
+_NEG_ADVERBS = {"안", "못"}
+_NEG_AUX = {"않", "말", "못하"}
+
+
+def _negated(toks, i: int) -> bool:
+    """Is the verb at i negated? 안/못 before it (안 줘요, 못 받았어요), or 지 않다/못하다/말다 after
+    it (주지 않으면, 받지 못했어요, 쓰지 말래요). "월급을 안 줘요" must not analyse like
+    "월급을 줘요", so the negated stem becomes a token of its own: 안주, 안받, 안쓰."""
+    if i > 0 and toks[i - 1].form in _NEG_ADVERBS and str(toks[i - 1].tag) == "MAG":
+        return True
+    if i + 2 < len(toks) and toks[i + 1].form == "지" and str(toks[i + 1].tag).startswith("E"):
+        nxt = toks[i + 2]
+        if nxt.form in _NEG_AUX or (nxt.form == "못" and str(nxt.tag) == "MAG"):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- Whoosh plumbing
@@ -136,7 +159,8 @@ def _emit(morphs: Iterable[Morph], positions: bool, chars: bool, start_pos: int,
     token = Token(positions, chars, removestops=removestops, mode=mode)
     for pos, m in enumerate(morphs, start_pos):
         token.text = m.text
-        token.boost = 1.0
+        # Whoosh adds token boosts up into a term's weight: a part weighs less than a word
+        token.boost = PART_WEIGHT if m.part else 1.0
         token.stopped = False
         token.tag = m.tag
         token.part = m.part
@@ -172,14 +196,33 @@ def _reemit(morphs: list[Morph], opts: dict):
 class KiwiTokenizer(Tokenizer):
     """Tokenize Korean (and Latin, digits) with Kiwi; see `select_morphs` for what is kept."""
 
+    CACHE_SIZE = 4096
+
     def __init__(self, user_words: tuple[tuple[str, str, float], ...] = ()):
         self.user_words = tuple(user_words)
+        self._cache: dict[str, tuple[Morph, ...]] = {}
 
     def __eq__(self, other):
         return isinstance(other, KiwiTokenizer) and other.user_words == self.user_words
 
-    def morphs(self, text: str) -> list[Morph]:
-        return select_morphs(get_kiwi(self.user_words).tokenize(text))
+    def __getstate__(self):
+        # the cache is per process, not part of the index
+        return {"user_words": self.user_words}
+
+    def __setstate__(self, state):
+        self.user_words = state["user_words"]
+        self._cache = {}
+
+    def morphs(self, text: str) -> tuple[Morph, ...]:
+        """Kiwi's analysis of `text`, memoised: the same question, title or topic questions are
+        analysed many times (once per section document, once per highlight)."""
+        got = self._cache.get(text)
+        if got is None:
+            got = tuple(select_morphs(get_kiwi(self.user_words).tokenize(text)))
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()
+            self._cache[text] = got
+        return got
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -224,9 +267,9 @@ class CompoundFilter(Filter):
                     start, end = span[0].start, span[-1].end
                     out.append(Morph(word, start, end, "NNP"))
                     raw = [Morph(x.text, x.start, x.end, x.tag, True) for x in span]
-                    declared = [Morph(p, start, end, "NNG", True) for p in self.compounds[word]
-                                if p not in {x.text for x in span}]
-                    out.extend(raw + declared)
+                    known = {x.text for x in span}
+                    extra = [p for p in self.compounds[word] + self._inner(span) if p not in known]
+                    out.extend(raw + [Morph(p, start, end, "NNG", True) for p in dict.fromkeys(extra)])
                     i = j
                     matched = True
                     break
@@ -235,6 +278,8 @@ class CompoundFilter(Filter):
             out.append(m)
             parts = self.compounds.get(m.text)
             if parts:
+                pieces = [Morph(p, 0, 0, "NNG") for p in parts]
+                parts = tuple(dict.fromkeys(parts + self._inner(pieces)))
                 exact = m.end - m.start == len(m.text)
                 for p in parts:
                     at = m.text.find(p)
@@ -242,6 +287,19 @@ class CompoundFilter(Filter):
                     out.append(Morph(p, start, end, "NNG", True))
             i += 1
         return out
+
+    def _inner(self, span: list[Morph]) -> tuple[str, ...]:
+        """Known compounds spelled by consecutive pieces inside a longer one
+        (육아+휴직 inside 육아휴직급여), so the longer word also counts as the shorter."""
+        found = []
+        for a in range(len(span)):
+            for b in range(a + 2, len(span) + 1):
+                if b - a == len(span):
+                    continue
+                word = "".join(x.text for x in span[a:b])
+                if word in self.compounds:
+                    found.append(word)
+        return tuple(found)
 
     def __call__(self, tokens):
         morphs, opts = _snapshot(tokens)
@@ -340,15 +398,40 @@ def synonym_table(lexicon: Lexicon, tokenizer: KiwiTokenizer, compounds: Compoun
         canon_key = tuple(m.text for m in canon if not m.part)
         replacement = tuple((m.text, m.part) for m in canon)
         for variant in line.variants:
-            key = tuple(m.text for m in analyse(variant) if not m.part)
+            morphs = analyse(variant)
+            key = tuple(m.text for m in morphs if not m.part)
             if not key or key == canon_key:
                 continue
+            if _lossy(variant, morphs, get_kiwi(tokenizer.user_words).tokenize(variant)):
+                conflicts.append((line.line, variant, f"analyses to just {' '.join(key)!r}, which would rewrite "
+                                                      f"every {' '.join(key)!r} to {line.canonical!r}; left out"))
+                continue
             if key in table and owner[key] != line.canonical:
-                conflicts.append((line.line, variant, owner[key]))
+                conflicts.append((line.line, variant, f"is already a variant of {owner[key]!r}"))
                 continue
             table[key] = replacement
             owner[key] = line.canonical
     return table, conflicts
+
+
+CONTENT_TAG_PREFIXES = ("NN", "NR", "NP", "VV", "VA", "MM", "MAG", "XR", "SL", "SN", "SH")
+
+
+def _lossy(variant: str, morphs: list[Morph], kiwi_tokens) -> bool:
+    """True when the analysis kept too little of a variant's content words
+    (건가다가센터 -> 센터, 한달치 월급 -> 월급): such a key would rewrite a common word
+    everywhere. Particles, endings and suffixes are not content (잘렸어요 -> 잘리 is fine)."""
+    content = set()
+    for t in kiwi_tokens:
+        if str(t.tag).startswith(CONTENT_TAG_PREFIXES):
+            content.update(range(t.start, t.start + t.len))
+    if not content:
+        return False
+    kept = set()
+    for m in morphs:
+        if not m.part:
+            kept.update(range(m.start, m.end))
+    return len(content & kept) / len(content) < 0.7
 
 
 def korean_analyzer(lexicon: Lexicon | None = None):
@@ -362,9 +445,14 @@ def korean_analyzer(lexicon: Lexicon | None = None):
 
 def terms(analyzer, text: str) -> list[str]:
     """The distinct index terms of a text, in order of appearance."""
-    seen, out = set(), []
+    return list(weighted_terms(analyzer, text))
+
+
+def weighted_terms(analyzer, text: str) -> dict[str, float]:
+    """Index terms of a question with their query weight: a compound's parts count for less
+    than the compound, so "육아휴직" does not outweigh "국민연금" three to one."""
+    out: dict[str, float] = {}
     for t in analyzer(text):
-        if t.text not in seen:
-            seen.add(t.text)
-            out.append(t.text)
+        w = PART_WEIGHT if getattr(t, "part", False) else 1.0
+        out[t.text] = max(out.get(t.text, 0.0), w)
     return out

@@ -23,7 +23,7 @@ from .documents import SectionDoc
 from .lexicon import Lexicon
 
 # Bump when analysis or schema change in a way that needs a rebuild.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 FINGERPRINT_FILE = "FINGERPRINT"
 LINK_NAME = "index"
 

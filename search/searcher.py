@@ -1,8 +1,8 @@
 """Rank sections for a question and aggregate them to topics.
 
 Whoosh's QueryParser splits on spaces before any analyzer runs, which is wrong for Korean;
-instead the whole question goes through the index's own analyzer and the query is built from
-its terms, one weighted OR over the fields (BM25F). Besides scores, each result carries how much
+instead the whole question goes through the index's own analyzer and its terms are scored with
+BM25F over the fields, each field with its own boost and length normalisation. Besides scores, each result carries how much
 of the question it explains (`coverage`, the idf-weighted share of the question's terms that
 the topic contains): the answer layer uses it to abstain instead of guessing.
 """
@@ -12,10 +12,10 @@ import math
 import threading
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
-from whoosh import scoring
+from whoosh.scoring import bm25
 
 from .analysis import terms as analyse_terms
+from .analysis import weighted_terms
 from .index import FIELD_BOOSTS, SEARCH_FIELDS, open_index
 
 
@@ -56,64 +56,128 @@ FILTER_FIELDS = ("category", "audience", "applies_to")
 
 
 class Searcher:
-    """A read-only view of one index; thread-safe for concurrent `search` calls."""
+    """A read-only view of one index; thread-safe for concurrent `search` calls.
+
+    The index has a few hundred section documents, so instead of Whoosh's generic matcher
+    tree (pure-Python OR trees cost ~20 ms a question here) the searcher scores BM25F straight
+    from the postings: per query term and field, read the posting list once (cached), and add
+    `bm25(idf, weight, field length)` times the field's boost. Field lengths and stored fields
+    are read once when the index is opened.
+    """
+
+    K1 = 1.2
+    FIELD_B = {"title": 0.3, "heading": 0.3, "questions": 0.5, "keywords": 0.3, "body": 0.75}
 
     def __init__(self, instance_dir):
         self.ix = open_index(instance_dir)
         self.analyzer = self.ix.schema["body"].analyzer
-        self.weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, heading_B=0.3, questions_B=0.5,
-                                       keywords_B=0.3)
-        self._searcher = self.ix.searcher(weighting=self.weighting)
-        self._lock = threading.Lock()
-        self.doc_count = self._searcher.doc_count() or 1
+        self._searcher = self.ix.searcher()
+        self._reader = self._searcher.reader()
+        self.doc_count = self._reader.doc_count_all() or 1
+        self._docnums = [n for n in range(self._reader.doc_count_all()) if not self._reader.is_deleted(n)]
+        self._stored = {n: self._reader.stored_fields(n) for n in self._docnums}
+        self._lengths = {f: {n: self._reader.doc_field_length(n, f, 0) or 0 for n in self._docnums}
+                         for f in SEARCH_FIELDS}
+        self._avg = {f: self._searcher.avg_field_length(f) or 1.0 for f in SEARCH_FIELDS}
+        self._title_terms = self._analyse_titles()
+        self._postings: dict[tuple[str, str], tuple[float, tuple]] = {}
         self._idf_cache: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     def close(self):
         self._searcher.close()
 
+    def _analyse_titles(self) -> dict[str, frozenset]:
+        """Each topic's title as main terms (no parts), for the names-the-topic bonus."""
+        out = {}
+        for r in self._stored.values():
+            if r["topic"] not in out:
+                out[r["topic"]] = frozenset(t.text for t in self.analyzer(r.get("title", ""))
+                                            if not getattr(t, "part", False))
+        return out
+
     def terms(self, text: str) -> list[str]:
         return analyse_terms(self.analyzer, text)
+
+    def _posting(self, field: str, term: str) -> tuple[float, tuple]:
+        """(idf, ((docnum, weight), ...)) for a term in a field, read once."""
+        key = (field, term)
+        got = self._postings.get(key)
+        if got is None:
+            with self._lock:
+                if (field, term) in self._reader:
+                    items = tuple(self._reader.postings(field, term).items_as("weight"))
+                    got = (self._searcher.idf(field, term), items)
+                else:
+                    got = (0.0, ())
+                if len(self._postings) > 200_000:
+                    self._postings.clear()
+                self._postings[key] = got
+        return got
 
     def term_weight(self, term: str) -> float:
         """An idf over all searched fields: rare or unknown terms weigh most."""
         w = self._idf_cache.get(term)
         if w is None:
-            df = max(self._searcher.doc_frequency(f, term) for f in SEARCH_FIELDS)
+            df = max(len(self._posting(f, term)[1]) for f in SEARCH_FIELDS)
             w = math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
             self._idf_cache[term] = w
         return w
 
     def search(self, text: str, limit: int = 30, filters: dict | None = None,
                snippets: bool = False) -> SearchResult:
-        qterms = self.terms(text)
-        weights = {t: self.term_weight(t) for t in qterms}
+        qweights = weighted_terms(self.analyzer, text)
+        qterms = list(qweights)
         if not qterms:
             return SearchResult((), (), (), {})
-        q = Q.Or([Q.Term(f, t, boost=FIELD_BOOSTS[f]) for t in qterms for f in SEARCH_FIELDS])
-        flt = self._filter(filters)
-        with self._lock:
-            results = self._searcher.search(q, limit=limit, filter=flt, terms=True)
-            hits = []
-            for r in results:
-                matched = frozenset(t.decode() if isinstance(t, bytes) else t for _, t in r.matched_terms())
-                body = r.get("body", "")
-                hits.append(SectionHit(
-                    topic=r["topic"], anchor=r["anchor"], heading=r["heading"], order=r["order"],
-                    score=float(r.score), matched=matched,
-                    snippet=self.snippet(body, set(qterms)) if snippets else (),
-                ))
-        return SearchResult(tuple(qterms), tuple(hits), aggregate(hits, weights), weights)
+        weights = {t: self.term_weight(t) * qweights[t] for t in qterms}
+        allowed = self._allowed(filters)
+        scores: dict[int, float] = {}
+        matched: dict[int, set] = {}
+        for t in qterms:
+            for f in SEARCH_FIELDS:
+                idf, items = self._posting(f, t)
+                if not items:
+                    continue
+                boost = FIELD_BOOSTS[f] * qweights[t]
+                b, avg, lengths = self.FIELD_B[f], self._avg[f], self._lengths[f]
+                for n, w in items:
+                    if allowed is not None and n not in allowed:
+                        continue
+                    scores[n] = scores.get(n, 0.0) + boost * bm25(idf, w, lengths.get(n, 0), avg, b, self.K1)
+                    matched.setdefault(n, set()).add(t)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        wanted = set(qterms)
+        hits = []
+        for n, score in ranked:
+            r = self._stored[n]
+            hits.append(SectionHit(
+                topic=r["topic"], anchor=r["anchor"], heading=r["heading"], order=r["order"],
+                score=score, matched=frozenset(matched[n]),
+                snippet=self.snippet(r.get("body", ""), wanted) if snippets else (),
+            ))
+        topics = aggregate(hits, weights, self._title_terms, set(qterms))
+        return SearchResult(tuple(qterms), tuple(hits), topics, weights)
 
-    def _filter(self, filters: dict | None):
-        if not filters:
+    def _allowed(self, filters: dict | None) -> set | None:
+        """Docnums passing the category/audience/applies_to filters (None = no filter)."""
+        if not filters or not any(filters.get(k) for k in FILTER_FIELDS):
             return None
-        parts = []
-        for name in FILTER_FIELDS:
-            value = filters.get(name)
-            if value:
-                values = [value] if isinstance(value, str) else list(value)
-                parts.append(Q.Or([Q.Term(name, v) for v in values]))
-        return Q.And(parts) if parts else None
+        out = set()
+        for n, r in self._stored.items():
+            ok = True
+            for name in FILTER_FIELDS:
+                value = filters.get(name)
+                if not value:
+                    continue
+                wanted = {value} if isinstance(value, str) else set(value)
+                have = set(filter(None, str(r.get(name, "")).split(",")))
+                if not wanted & have:
+                    ok = False
+                    break
+            if ok:
+                out.add(n)
+        return out
 
     def snippet(self, text: str, wanted: set[str], width: int = 160) -> tuple[Segment, ...]:
         """The stretch of `text` with the most matched terms, split into matched/unmatched runs."""
@@ -148,8 +212,16 @@ class Searcher:
         return tuple(segs)
 
 
-def aggregate(hits: list[SectionHit], weights: dict[str, float]) -> tuple[TopicHit, ...]:
-    """Topic score = its best section plus a little for other matching sections."""
+COVERAGE_FLOOR = 0.4
+TITLE_BONUS = 0.3
+
+
+def aggregate(hits: list[SectionHit], weights: dict[str, float], titles: dict[str, frozenset] | None = None,
+              qterms: set | None = None) -> tuple[TopicHit, ...]:
+    """Topic score = its best section plus a little for other matching sections, scaled by how
+    much of the question the topic explains (a topic that matches one word very often should
+    not beat one that matches every word), and raised a little when the question names the
+    topic's title (육아휴직 신청 -> 육아휴직, not a topic that mentions 육아휴직 in passing)."""
     by_topic: dict[str, list[SectionHit]] = {}
     for h in hits:
         by_topic.setdefault(h.topic, []).append(h)
@@ -160,6 +232,10 @@ def aggregate(hits: list[SectionHit], weights: dict[str, float]) -> tuple[TopicH
         score = secs[0].score + 0.15 * sum(h.score for h in secs[1:3])
         matched = set().union(*(h.matched for h in secs))
         coverage = sum(w for t, w in weights.items() if t in matched) / total
+        score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
+        title = (titles or {}).get(topic)
+        if title and qterms:
+            score *= 1 + TITLE_BONUS * len(title & qterms) / len(title)
         out.append(TopicHit(topic, score, coverage, tuple(secs)))
     out.sort(key=lambda t: -t.score)
     return tuple(out)

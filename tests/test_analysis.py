@@ -46,16 +46,27 @@ def test_synonyms_normalise_abbreviations(analyzer, abbr, canonical):
 
 @pytest.mark.parametrize("negated, plain", [("비정규직", "정규직"), ("미지급", "지급"), ("불이익", "이익"), ("무급", "유급")])
 def test_negating_prefixes_never_flip_meaning(analyzer, negated, plain):
-    neg = set(texts(analyzer, negated))
-    assert negated in neg
-    assert plain not in neg
-    assert negated not in set(texts(analyzer, plain))
+    assert negated in [m.text for m in KiwiTokenizer().morphs(negated)]  # the prefix stays on
+    neg, pos = set(texts(analyzer, negated)), set(texts(analyzer, plain))
+    assert plain not in neg  # (the lexicon may rewrite 불이익 to 불리한처우; never to 이익)
+    assert not neg & pos
 
 
 def test_numbers_keep_their_units(analyzer):
-    got = texts(analyzer, "출산휴가 90일, 임신 33주, 시급 10,320원, 6+6, 만 12세")
-    for expected in ("90일", "33주", "10320원", "6+6", "12세"):
+    got = texts(analyzer, "출산휴가 90일, 임신 33주, 시급 10,320원, 만 12세, 80%")
+    for expected in ("90일", "33주", "10320원", "12세", "80%"):
         assert expected in got
+    assert "6+6" in [m.text for m in KiwiTokenizer().morphs("6+6 제도")]
+    assert "부모육아휴직제" in texts(analyzer, "6+6 제도")  # and the lexicon names it
+
+
+@pytest.mark.parametrize("negative, positive", [("월급을 안 줘요", "월급을 줘요"), ("임금을 주지 않아요", "임금을 줘요"),
+                                                ("대금을 못 받았어요", "대금을 받았어요"), ("육휴 쓰지 말래요", "육휴 쓰래요")])
+def test_negation_is_kept(negative, positive):
+    tok = KiwiTokenizer()
+    neg = [m.text for m in tok.morphs(negative)]
+    assert any(t.startswith("안") and len(t) > 1 for t in neg), neg
+    assert neg != [m.text for m in tok.morphs(positive)]
 
 
 def test_highlight_offsets_point_at_the_right_characters(analyzer):
@@ -96,4 +107,4 @@ def test_filters_are_small_pieces():
 
 def test_tokenizer_without_lexicon():
     tok = KiwiTokenizer()
-    assert [m.text for m in tok.morphs("월급이 안 나와요")] == ["월급", "나오"]
+    assert [m.text for m in tok.morphs("월급이 안 나와요")] == ["월급", "나오", "안나오"]
