@@ -32,14 +32,21 @@ def districts_in(question: str, content: Content) -> dict[str, str]:
     return found
 
 
-def route(question: str, topics: list[Topic], content: Content, *, crisis: bool, confident: bool) -> list[str]:
-    """Ordered center ids, best first, at most MAX_REFERRALS (plus 109 in a crisis)."""
+def route(question: str, topics: list[Topic], content: Content, *, crisis: bool, confident: bool,
+          related: bool = False) -> list[str]:
+    """Ordered center ids, best first, at most MAX_REFERRALS (plus 109 in a crisis).
+
+    Confident: the answered topic's referrals, then one from the runner-up. Related (not sure,
+    but close): the nearest topic's first referral, then the general hotlines. Otherwise only the
+    general hotlines, which can route any labor question."""
     ids: list[str] = []
     if confident and topics:
         ids += list(topics[0].referrals)
         for t in topics[1:2]:
             ids += [r for r in t.referrals if r not in ids][:1]
     else:
+        if related and topics:
+            ids += list(topics[0].referrals[:1])
         ids += list(GENERAL_HOTLINES)
 
     regions = set(districts_in(question, content).values())

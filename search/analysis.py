@@ -127,8 +127,9 @@ def select_morphs(kiwi_tokens) -> list[Morph]:
         elif tag.startswith("VV") or tag.startswith("VA"):
             if t.form not in STOP_STEMS:
                 out.append(Morph(t.form, start, end, "VV"))
-            if t.form != "하" and _negated(toks, i):
-                out.append(Morph(NEGATION + t.form, start, end, "VV"))
+            neg_start = _negated(toks, i)
+            if neg_start is not None:
+                out.append(Morph(NEGATION + t.form, neg_start, end, "VV"))
         i += 1
     return out
 
@@ -138,17 +139,22 @@ _NEG_ADVERBS = {"안", "못"}
 _NEG_AUX = {"않", "말", "못하"}
 
 
-def _negated(toks, i: int) -> bool:
-    """Is the verb at i negated? 안/못 before it (안 줘요, 못 받았어요), or 지 않다/못하다/말다 after
-    it (주지 않으면, 받지 못했어요, 쓰지 말래요). "월급을 안 줘요" must not analyse like
-    "월급을 줘요", so the negated stem becomes a token of its own: 안주, 안받, 안쓰."""
+def _negated(toks, i: int) -> int | None:
+    """Where the negated verb at i starts, or None when it is not negated: 안/못 before it
+    (안 줘요, 못 받았어요), or 지 않다/못하다/말다 after it (주지 않으면, 받지 못했어요, 쓰지
+    말래요). "월급을 안 줘요" must not analyse like "월급을 줘요", so the negated stem becomes a
+    token of its own (안주, 안받, 안쓰) spanning the adverb too."""
+    t = toks[i]
     if i > 0 and toks[i - 1].form in _NEG_ADVERBS and str(toks[i - 1].tag) == "MAG":
-        return True
-    if i + 2 < len(toks) and toks[i + 1].form == "지" and str(toks[i + 1].tag).startswith("E"):
+        # ...but not the 하 of "받지 못했어요", which is the negation itself
+        if t.form == "하" and i > 1 and toks[i - 2].form == "지":
+            return None
+        return toks[i - 1].start
+    if t.form != "하" and i + 2 < len(toks) and toks[i + 1].form == "지" and str(toks[i + 1].tag).startswith("E"):
         nxt = toks[i + 2]
         if nxt.form in _NEG_AUX or (nxt.form == "못" and str(nxt.tag) == "MAG"):
-            return True
-    return False
+            return t.start
+    return None
 
 
 # ---------------------------------------------------------------- Whoosh plumbing
