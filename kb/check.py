@@ -98,18 +98,26 @@ def _check_todo(item, p) -> list[Problem]:
             for n, line in enumerate(text.splitlines(), 1) if _TODO.search(line)]
 
 
+def _check_fields(item, allowed: set, required: list) -> list[Problem]:
+    """Unknown and missing front-matter fields, and an id that is not the file name."""
+    p = item.path
+    out = []
+    meta = item.lines.get("_meta", set())
+    for key in sorted(meta - allowed):
+        out.append(Problem(p, _line(item, key), f"unknown field {key!r}"))
+    for key in required:
+        if key not in meta or getattr(item, key) in (None, "", ()):
+            out.append(Problem(p, _line(item, key) if key in meta else 1, f"missing required field {key!r}"))
+    stem = p.rsplit("/", 1)[-1].removesuffix(".md")
+    if item.id and item.id != stem:
+        out.append(Problem(p, _line(item, "id"), f"id {item.id!r} does not match the file name {stem!r}"))
+    return out
+
+
 def _check_topic(t, content: Content, categories: set, today: date) -> list[Problem]:
     p = t.path
-    out = []
+    out = _check_fields(t, TOPIC_FIELDS, TOPIC_REQUIRED)
     meta = t.lines.get("_meta", set())
-    for key in sorted(meta - TOPIC_FIELDS):
-        out.append(Problem(p, _line(t, key), f"unknown field {key!r}"))
-    for key in TOPIC_REQUIRED:
-        if key not in meta or getattr(t, key) in (None, "", ()):
-            out.append(Problem(p, _line(t, key) if key in meta else 1, f"missing required field {key!r}"))
-    stem = p.rsplit("/", 1)[-1].removesuffix(".md")
-    if t.id and t.id != stem:
-        out.append(Problem(p, _line(t, "id"), f"id {t.id!r} does not match the file name {stem!r}"))
     if t.category and categories and t.category not in categories:
         out.append(Problem(p, _line(t, "category"), f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
     for a in t.audience:
@@ -142,16 +150,7 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
 
 def _check_center(c, content: Content, today: date) -> list[Problem]:
     p = c.path
-    out = []
-    meta = c.lines.get("_meta", set())
-    for key in sorted(meta - CENTER_FIELDS):
-        out.append(Problem(p, _line(c, key), f"unknown field {key!r}"))
-    for key in CENTER_REQUIRED:
-        if key not in meta or getattr(c, key) in (None, "", ()):
-            out.append(Problem(p, _line(c, key) if key in meta else 1, f"missing required field {key!r}"))
-    stem = p.rsplit("/", 1)[-1].removesuffix(".md")
-    if c.id and c.id != stem:
-        out.append(Problem(p, _line(c, "id"), f"id {c.id!r} does not match the file name {stem!r}"))
+    out = _check_fields(c, CENTER_FIELDS, CENTER_REQUIRED)
     if c.kind and c.kind not in KINDS:
         out.append(Problem(p, _line(c, "kind"), f"kind must be one of {sorted(KINDS)}, not {c.kind!r}"))
     for s in c.serves:
