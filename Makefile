@@ -22,9 +22,10 @@ run: setup
 	$(BIN)/kb build
 	$(BIN)/kb serve --host $(HOST) --port $(PORT)
 
-## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here)
+## browser: Debian's Chromium (and CJK fonts for Korean screenshots) for the browser tests
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; } || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
 
 ## test: install everything, check the content, run the whole test suite
 test: setup browser

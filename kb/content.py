@@ -80,6 +80,9 @@ def split_front_matter(text: str, path: str) -> tuple[Document | None, list[Prob
         meta = yaml.load(raw, Loader=_Loader) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
+        context = getattr(e, "context_mark", None)
+        if context is not None and (mark is None or mark.line >= end - 1):
+            mark = context  # an unclosed [ or " is found only at the end: point at where it opened
         line = (mark.line + 2) if mark is not None else 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         return None, [Problem(path, line, f"invalid YAML in front matter: {problem}")]

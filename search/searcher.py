@@ -82,6 +82,7 @@ class Searcher:
         self._title_terms = self._analyse_titles()
         self._postings: dict[tuple[str, str], tuple[float, tuple]] = {}
         self._idf_cache: dict[str, float] = {}
+        self._span_cache: dict[str, tuple] = {}
         self._lock = threading.Lock()
 
     def close(self):
@@ -179,9 +180,20 @@ class Searcher:
                 out.add(n)
         return out
 
+    def _token_spans(self, text: str) -> tuple[tuple[str, int, int], ...]:
+        """Every index term of a section body with its characters, analysed once per process
+        (bodies never change while an index is open; analysing 20 bodies per search cost ~20 ms)."""
+        got = self._span_cache.get(text)
+        if got is None:
+            got = tuple((t.text, t.startchar, t.endchar) for t in self.analyzer(text, chars=True))
+            if len(self._span_cache) > 5000:
+                self._span_cache.clear()
+            self._span_cache[text] = got
+        return got
+
     def snippet(self, text: str, wanted: set[str], width: int = 160) -> tuple[Segment, ...]:
         """The stretch of `text` with the most matched terms, split into matched/unmatched runs."""
-        spans = [(t.startchar, t.endchar) for t in self.analyzer(text, chars=True) if t.text in wanted]
+        spans = [(a, b) for term, a, b in self._token_spans(text) if term in wanted]
         if not text:
             return ()
         if spans:

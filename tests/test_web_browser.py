@@ -1,0 +1,401 @@
+"""Real-browser tests: Playwright driving Debian's headless Chromium against a live server.
+
+If Chromium is missing these FAIL (they never skip): install it with
+`apt-get update && apt-get install -y chromium`.
+Screenshots of the chat, counselor and topic pages go to docs/screenshots/.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package; web_fixtures lives here
+
+from web_fixtures import (MISSING_CHROMIUM, browser, chromium_missing, live_app, live_server, mobile_page,  # noqa: F401
+                          nojs_page, page, screenshots_dir)
+
+PAY_Q = "육아휴직 급여 얼마나 나와요?"
+CRISIS_Q = "회사 때문에 너무 힘들어서 죽고 싶어요"
+OFF_TOPIC_Q = "오늘 날씨 어때요"
+
+
+def test_chromium_is_installed():
+    assert not chromium_missing(), MISSING_CHROMIUM
+
+
+def ask(page, q, n=1):
+    """Type a question in the chat box, press Enter, wait for the n-th answer."""
+    page.fill("#q", q)
+    page.press("#q", "Enter")
+    answer = page.locator(f"#conversation > li.exchange:nth-child({n}) article.answer")
+    answer.wait_for()
+    return answer
+
+
+def table_topic(knowledge):
+    """A topic whose sections have a table (the widest content), else any topic."""
+    topics = knowledge.content.topics
+    for preferred in ("parental-leave-pay", "maternity-leave-pay"):
+        if preferred in topics:
+            return topics[preferred]
+    return next((t for t in topics.values() if any("|---" in s.markdown for s in t.sections)), next(iter(topics.values())))
+
+
+# ---------------------------------------------------------------- chat
+
+def test_chat_answer_shows_dates_and_referral_cards(page, knowledge, screenshots_dir):
+    expected = knowledge.ask(PAY_Q)
+    page.goto("/")
+    page.evaluate("window.__noReload = true")
+    answer = ask(page, PAY_Q)
+    text = answer.inner_text()
+    assert expected.core[:40] in text
+    assert f"기준일 {expected.as_of}" in text
+    assert f"검토일 {expected.reviewed}" in text
+    cards = answer.locator(".referral-card")
+    assert cards.count() >= 1
+    assert cards.first.locator("a[href^='tel:']").count() >= 1
+    # links to the topic's sections
+    assert answer.locator(f"a[href^='/topics/{expected.topics[0]}#']").count() >= 1
+    assert page.evaluate("window.__noReload") is True, "answered without a page reload"
+    assert page.locator("#q").input_value() == ""
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots_dir / "chat.png"), full_page=True)
+    assert not page.js_errors, page.js_errors
+
+
+def test_conversation_grows_without_reload(page):
+    page.goto("/")
+    page.evaluate("window.__noReload = true")
+    ask(page, PAY_Q, 1)
+    ask(page, "출산휴가는 며칠이에요?", 2)
+    assert page.locator("#conversation > li.exchange").count() == 2
+    assert page.locator("#latest").count() == 1
+    assert page.evaluate("window.__noReload") is True
+    # the examples step aside once the conversation has started
+    assert not page.locator(".examples").is_visible()
+    assert not page.js_errors, page.js_errors
+
+
+def test_example_question_button_asks_it(page):
+    page.goto("/")
+    chip = page.locator(".examples button.chip").first
+    question = chip.get_attribute("value")
+    chip.click()
+    page.locator("#conversation article.answer").wait_for()
+    assert question in page.locator("#conversation .bubble-q").first.inner_text()
+
+
+def test_crisis_question_shows_109_card_first(page, screenshots_dir):
+    page.goto("/")
+    answer = ask(page, CRISIS_Q)
+    first = answer.locator(":scope > *").first
+    assert "crisis-card" in first.get_attribute("class")
+    assert first.locator("a[href='tel:109']").count() == 1
+    assert "109" in first.inner_text()
+    card_box = first.bounding_box()
+    core_box = answer.locator(".core").bounding_box()
+    assert card_box["y"] < core_box["y"]
+    assert not page.js_errors, page.js_errors
+
+
+def test_unsure_answer_offers_hotlines(page, knowledge):
+    expected = knowledge.ask(OFF_TOPIC_Q)
+    page.goto("/")
+    answer = ask(page, OFF_TOPIC_Q)
+    assert "기준일" not in answer.inner_text()
+    assert answer.locator(".referral-card").count() == len(expected.referral_cards) >= 1
+    if expected.suggestions:
+        assert "이 중 어떤 내용이 궁금하세요?" in answer.inner_text()
+        assert answer.locator("button.chip-topic").count() == len(expected.suggestions)
+
+
+def test_suggestion_button_asks_that_topic(page, knowledge, monkeypatch):
+    from kb.models import Answer
+
+    real_ask = knowledge.ask
+
+    def fake_ask(q):
+        if q == "휴가 이야기":
+            return Answer(q=q, answer="질문을 정확히 이해하지 못했어요.", topics=("parental-leave",), sections=(),
+                          referrals=(), referral_cards=(), confident=False, crisis=False, as_of=None, reviewed=None,
+                          legal_basis=(), suggestions=(knowledge.content.topics["parental-leave"].title,))
+        return real_ask(q)
+
+    if "parental-leave" not in knowledge.content.topics:
+        pytest.skip("parental-leave topic not written yet")
+    monkeypatch.setattr(knowledge, "ask", fake_ask)
+    page.goto("/")
+    answer = ask(page, "휴가 이야기")
+    assert "이 중 어떤 내용이 궁금하세요?" in answer.inner_text()
+    answer.locator("button.chip-topic").first.click()
+    second = page.locator("#conversation > li.exchange:nth-child(2) article.answer")
+    second.wait_for()
+    assert "기준일" in second.inner_text()
+
+
+def test_empty_question_shows_message_without_request(page):
+    page.goto("/")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/api/ask" in r.url else None)
+    page.press("#q", "Enter")
+    error = page.locator("#ask-error")
+    error.wait_for(state="visible")
+    assert "질문을 입력해 주세요" in error.inner_text()
+    assert page.locator("#q").get_attribute("aria-invalid") == "true"
+    assert requests == []
+
+
+def test_typed_markup_is_shown_as_text(page):
+    page.goto("/")
+    q = "<img src=x onerror=\"window.__xss=1\"> 육아휴직 급여"
+    answer = ask(page, q)
+    assert answer.is_visible()
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#conversation .bubble-q").first.inner_text().endswith(q)
+    assert page.locator("#conversation img").count() == 0
+
+
+# ---------------------------------------------------------------- counselor
+
+def test_copy_button_copies_the_standard_answer(page, knowledge, screenshots_dir):
+    from kb.answer import date_line
+
+    page.goto("/search?q=" + "육아휴직 급여")
+    first = page.locator("li.result").first
+    topic = knowledge.content.topics[first.get_attribute("data-topic")]
+    section = topic.section(first.get_attribute("data-anchor"))
+    button = first.locator("button.btn-copy")
+    assert button.is_visible()
+    assert first.locator("mark").count() >= 1
+    page.screenshot(path=str(screenshots_dir / "search.png"), full_page=False)
+    button.click()
+    page.wait_for_function("() => document.querySelector('li.result button.btn-copy').textContent.includes('복사했어요')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f"[{topic.title}")
+    assert section.text in copied
+    assert date_line(topic) in copied
+    assert "<" not in copied.replace("<=", "")            # plain text, not HTML
+    page.wait_for_function("() => document.getElementById('copy-status').textContent.includes('복사했어요')")
+    assert not page.js_errors, page.js_errors
+
+
+def test_filters_narrow_results(page, knowledge):
+    page.goto("/search")
+    page.fill("#sq", "휴가")
+    page.select_option("#f-category", "birth")
+    page.press("#sq", "Enter")
+    page.locator(".result-count").wait_for()
+    topics = {li.get_attribute("data-topic") for li in page.locator("li.result").all()}
+    assert topics
+    assert all(knowledge.content.topics[t].category == "birth" for t in topics)
+    assert page.locator("#f-category").input_value() == "birth"
+
+
+def test_slash_focuses_the_search_box(page):
+    page.goto("/search?q=육휴")
+    page.locator("li.result a").first.focus()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "sq"
+    # typing "/" inside the box types it
+    page.keyboard.type("/")
+    assert page.locator("#sq").input_value().endswith("/")
+    page.goto("/topics")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q" or page.evaluate("document.activeElement.tagName") == "BODY"
+    page.goto("/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+
+
+def _tab_until(page, predicate_js: str, limit: int = 60) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(predicate_js):
+            return True
+    return False
+
+
+def _focus_is_visible(page) -> bool:
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        const s = getComputedStyle(el);
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    }""")
+
+
+def test_keyboard_only_chat(page):
+    page.goto("/")
+    assert _tab_until(page, "document.activeElement.id === 'q'"), "Tab reaches the question box"
+    assert _focus_is_visible(page)
+    page.keyboard.type(PAY_Q)
+    page.keyboard.press("Enter")
+    page.locator("#conversation article.answer").wait_for()
+    # focus moves to the answer; Tab then walks through its links
+    assert page.evaluate("document.activeElement.classList.contains('answer')")
+    assert _tab_until(page, "document.activeElement.tagName === 'A' && !!document.activeElement.closest('article.answer')", 5)
+    assert _focus_is_visible(page)
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert href
+    # and onward, back to the box to ask again
+    assert _tab_until(page, "document.activeElement.id === 'q'")
+
+
+def test_keyboard_only_search(page):
+    page.goto("/search")
+    assert page.evaluate("document.activeElement.id") == "sq", "autofocus"
+    page.keyboard.type("출산휴가 며칠")
+    page.keyboard.press("Enter")
+    page.locator("li.result").first.wait_for()
+    assert page.evaluate("document.activeElement.id") == "sq"
+    assert _tab_until(page, "!!document.activeElement.closest('li.result') && document.activeElement.tagName === 'A'")
+    assert _focus_is_visible(page)
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/topics/[^#]+#"))
+    assert page.url.endswith(target)
+    anchor = target.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").is_visible()
+    # the copy button is reachable by Tab too
+    page.go_back()
+    page.locator("li.result").first.wait_for()
+    assert _tab_until(page, "document.activeElement.classList.contains('btn-copy')")
+
+
+def test_skip_link_is_first_and_visible_on_focus(page):
+    page.goto("/topics")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0
+
+
+# ---------------------------------------------------------------- topic and centers pages
+
+def test_topic_page_sections_and_anchors(page, knowledge, screenshots_dir):
+    topic = table_topic(knowledge)
+    page.goto(f"/topics/{topic.id}")
+    assert page.locator("h1").inner_text() == topic.title
+    for s in topic.sections:
+        assert page.locator(f"section[id='{s.anchor}']").count() == 1
+    if topic.reviewed:
+        assert f"검토일 {topic.reviewed}" in page.locator(".topic-header").inner_text()
+    page.screenshot(path=str(screenshots_dir / "topic.png"), full_page=False)
+    last = topic.sections[-1]
+    page.goto(f"/topics/{topic.id}#{last.anchor}")
+    assert page.locator(f"section[id='{last.anchor}']").is_visible()
+    # copy a section
+    page.locator(f"section[id='{last.anchor}'] button.btn-copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert last.text in copied
+    assert not page.js_errors, page.js_errors
+
+
+def test_centers_page_has_tel_links(page, knowledge):
+    page.goto("/centers")
+    assert page.locator("li.center-card").count() == len(knowledge.content.centers)
+    assert page.locator("li.center-card a[href^='tel:']").count() >= 1
+    if any(c.unverified for c in knowledge.content.centers.values()):
+        assert page.locator("li.center-card .badge-verify").count() >= 1
+
+
+# ---------------------------------------------------------------- mobile
+
+def _no_horizontal_scroll(page, width=375):
+    sw = page.evaluate("document.documentElement.scrollWidth")
+    assert sw <= width, f"{page.url}: scrollWidth {sw} > {width}"
+
+
+def test_mobile_pages_have_no_horizontal_scroll(mobile_page, knowledge, screenshots_dir):
+    page = mobile_page
+    page.goto("/")
+    _no_horizontal_scroll(page)
+    ask(page, PAY_Q)
+    _no_horizontal_scroll(page)
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots_dir / "mobile-chat.png"), full_page=False)
+    ask(page, CRISIS_Q, 2)
+    _no_horizontal_scroll(page)
+    paths = ["/search", "/search?q=육아휴직 급여 상한", "/topics", "/centers", "/nope"]
+    paths += [f"/topics/{t}" for t in knowledge.content.topics]
+    for path in paths:
+        page.goto(path)
+        _no_horizontal_scroll(page)
+
+
+def test_320px_chat_still_fits(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640}, locale="ko-KR")
+    try:
+        p = context.new_page()
+        for path in ("/", "/search?q=육휴", "/centers"):
+            p.goto(path)
+            _no_horizontal_scroll(p, 320)
+        p.goto("/")
+        ask(p, PAY_Q)
+        _no_horizontal_scroll(p, 320)
+    finally:
+        context.close()
+
+
+def test_tap_targets_are_large_on_mobile(mobile_page):
+    page = mobile_page
+    page.goto("/")
+    ask(page, PAY_Q)
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            '.site-nav a, .ask-form button, .ask-form input, .section-links a, .phone-link, .chip')]
+        .filter(el => el.offsetParent !== null)
+        .filter(el => el.getBoundingClientRect().height < 40)
+        .map(el => el.textContent.trim())""")
+    assert small == []
+
+
+# ---------------------------------------------------------------- without JavaScript
+
+def test_no_js_form_post_works(nojs_page, knowledge):
+    page = nojs_page
+    expected = knowledge.ask(PAY_Q)
+    page.goto("/")
+    page.fill("#q", PAY_Q)
+    with page.expect_navigation():
+        page.click(".ask-form button[type=submit]")
+    answer = page.locator("article.answer")
+    assert answer.count() == 1
+    text = answer.inner_text()
+    assert f"기준일 {expected.as_of}" in text
+    assert answer.locator(".referral-card").count() >= 1
+    # the question box is there again for the next question
+    assert page.locator("#q").count() == 1
+
+
+def test_no_js_example_and_crisis(nojs_page):
+    page = nojs_page
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator(".examples button.chip").first.click()
+    assert page.locator("article.answer").count() == 1
+    page.fill("#q", CRISIS_Q)
+    with page.expect_navigation():
+        page.press("#q", "Enter")
+    first = page.locator("article.answer > *").first
+    assert "crisis-card" in first.get_attribute("class")
+
+
+def test_no_js_bad_input_message(nojs_page):
+    page = nojs_page
+    page.goto("/")
+    page.fill("#q", "   ")
+    with page.expect_navigation():
+        page.press("#q", "Enter")
+    assert "질문을 입력해 주세요" in page.locator("#ask-error").inner_text()
+
+
+def test_no_js_search_shows_standard_answer(nojs_page):
+    page = nojs_page
+    page.goto("/search?q=육아휴직 급여")
+    first = page.locator("li.result").first
+    assert not first.locator("button.btn-copy").is_visible()        # needs JS: hidden
+    first.locator("details summary").click()
+    assert first.locator("pre.copy-text").is_visible()
+    assert "기준일" in first.locator("pre.copy-text").inner_text()

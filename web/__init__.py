@@ -1,0 +1,61 @@
+"""The web app: chat, counselor search, topic pages, the centers directory and a JSON API.
+
+Flask's application-factory pattern (as in Flask's tutorial): `create_app(test_config)` builds an
+app, opens the knowledge base once (kb.service.open_kb, which builds the index first when it is
+missing or stale) and keeps it in `app.extensions["kb"]`. Blueprints per area: chat.py (/),
+counselor.py (/search), topics.py (/topics, /centers), api.py (/api/...).
+
+test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+from . import errors, security, views
+
+log = logging.getLogger(__name__)
+
+# A question is at most 500 characters; a form or JSON body far beyond that is not a question.
+MAX_BODY_BYTES = 16 * 1024
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+        KB_CONTENT=None,
+        KB_INSTANCE=None,
+        KB=None,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False   # Korean stays readable in the JSON
+    app.json.sort_keys = False      # keep the answer contract's field order
+
+    kb = app.config.get("KB")
+    if kb is None:
+        from kb.service import open_kb
+
+        kb = open_kb(app.config.get("KB_CONTENT"), app.config.get("KB_INSTANCE"))
+    app.extensions["kb"] = kb
+
+    views.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from . import api, chat, counselor, topics
+
+    app.register_blueprint(chat.bp)
+    app.register_blueprint(counselor.bp)
+    app.register_blueprint(topics.bp)
+    app.register_blueprint(api.bp)
+    return app
+
+
+def get_kb():
+    """The app's open KnowledgeBase."""
+    return current_app.extensions["kb"]

@@ -1,0 +1,131 @@
+"""The JSON API (curl examples in web/API.md).
+
+POST /api/ask                       {"q": "..."} -> the answer JSON of DESIGN.md (Answer.to_json())
+GET  /api/search?q=&category=&audience=&applies_to=&limit=
+GET  /api/topics                    all topics (no section bodies)
+GET  /api/topics/<id>               one topic with its sections (heading, anchor, markdown, text)
+GET  /api/centers                   centers, hotlines and shelters
+GET  /api/health                    200 {"status": "ok", "topics": n, ...} once the index is loaded
+
+Errors are {"error": "<Korean message>", "code": "<machine code>"} with a 4xx status.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request, url_for
+
+from kb.models import Center, Topic
+from kb.questions import QuestionError, clean_question
+
+from . import get_kb
+from .chat import log_question
+from .counselor import read_filters, read_limit, search
+from .errors import ApiError
+from .views import category_name, standard_answer
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def topic_json(t: Topic, content, full: bool = False) -> dict:
+    out = {
+        "id": t.id, "title": t.title, "category": t.category,
+        "category_name": category_name(content, t.category), "summary": t.summary,
+        "audience": list(t.audience), "applies_to": list(t.applies_to),
+        "legal_basis": list(t.legal_basis), "effective": _iso(t.effective), "reviewed": _iso(t.reviewed),
+        "url": url_for("topics.topic", topic_id=t.id),
+        "sections": [{"heading": s.heading, "anchor": s.anchor} for s in t.sections],
+    }
+    if full:
+        out.update({
+            "questions": list(t.questions), "keywords": list(t.keywords),
+            "referrals": [r for r in t.referrals if r in content.centers],
+            "related": [r for r in t.related if r in content.topics],
+            "sources": [{"title": s.title, "url": s.url} for s in t.sources],
+            "verify": list(t.verify),
+            "sections": [{"heading": s.heading, "anchor": s.anchor, "markdown": s.markdown, "text": s.text,
+                          "standard_answer": standard_answer(t, s)} for s in t.sections],
+        })
+    return out
+
+
+def center_json(c: Center) -> dict:
+    return {
+        "id": c.id, "name": c.name, "kind": c.kind, "phone": c.phone, "website": c.website,
+        "address": c.address, "hours": c.hours, "region": c.region, "districts": list(c.districts),
+        "serves": list(c.serves), "audience": list(c.audience), "unverified": list(c.unverified),
+        "fallback": c.fallback, "verified": _iso(c.verified), "description": c.description,
+        "sources": [{"title": s.title, "url": s.url} for s in c.sources], "verify": list(c.verify),
+    }
+
+
+def json_body() -> dict:
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type",
+                       "JSON으로 보내 주세요 (Content-Type: application/json).")
+    data = request.get_json(silent=True)   # a body over MAX_CONTENT_LENGTH raises 413 here
+    if data is None:
+        raise ApiError(400, "invalid_json", "JSON 형식이 올바르지 않아요. 예: {\"q\": \"육아휴직 급여 얼마예요?\"}")
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", "JSON 객체로 보내 주세요. 예: {\"q\": \"육아휴직 급여 얼마예요?\"}")
+    return data
+
+
+@bp.post("/ask")
+def ask():
+    data = json_body()
+    if "q" not in data:
+        raise ApiError(400, "missing_q", "질문(q)이 없어요. 예: {\"q\": \"육아휴직 급여 얼마예요?\"}")
+    kb = get_kb()
+    try:
+        answer = kb.ask(data["q"])
+    except QuestionError:
+        log_question(data["q"] if isinstance(data["q"], str) else "")
+        raise
+    log_question(answer.q, answer)
+    return jsonify(answer.to_json())
+
+
+@bp.get("/search")
+def search_api():
+    q = clean_question(request.args.get("q", ""))
+    filters = read_filters(request.args)
+    limit = read_limit(request.args)
+    hits, terms = search(q, filters, limit)
+    return jsonify({"q": q, "filters": filters, "terms": list(terms), "count": len(hits),
+                    "results": [h.to_json() for h in hits]})
+
+
+@bp.get("/topics")
+def topics():
+    kb = get_kb()
+    items = [topic_json(t, kb.content) for t in kb.content.topics.values()]
+    return jsonify({"count": len(items), "topics": items})
+
+
+@bp.get("/topics/<topic_id>")
+def topic(topic_id):
+    kb = get_kb()
+    t = kb.content.topics.get(topic_id)
+    if t is None:
+        raise ApiError(404, "unknown_topic", f"'{topic_id[:60]}' 주제가 없어요. GET /api/topics 에서 목록을 보세요.")
+    return jsonify(topic_json(t, kb.content, full=True))
+
+
+@bp.get("/centers")
+def centers():
+    kb = get_kb()
+    items = [center_json(c) for c in kb.content.centers.values()]
+    return jsonify({"count": len(items), "centers": items})
+
+
+@bp.get("/health")
+def health():
+    kb = get_kb()
+    if kb is None:
+        return jsonify({"status": "loading"}), 503
+    sections = sum(len(t.sections) for t in kb.content.topics.values())
+    return jsonify({"status": "ok", "topics": len(kb.content.topics), "centers": len(kb.content.centers),
+                    "sections": sections, "documents": kb.searcher.doc_count})

@@ -1,0 +1,82 @@
+"""The chat (home page). Works as a plain form post; web/static/app.js upgrades it to fetch
+/api/ask without a reload, so the conversation grows on the page."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import Blueprint, render_template, request
+
+from kb.models import Answer, ReferralCard, Topic
+from kb.privacy import mask
+from kb.questions import MAX_QUESTION_CHARS, QuestionError
+from kb.referrals import CRISIS_FIRST
+
+from . import get_kb
+from .views import EXAMPLES
+
+log = logging.getLogger(__name__)
+bp = Blueprint("chat", __name__)
+
+
+@dataclass
+class AnswerView:
+    """An Answer arranged for the page: what goes first, which links, which cards."""
+
+    answer: Answer
+    topic: Topic | None = None                              # the answered topic (when confident)
+    crisis_card: ReferralCard | None = None
+    cards: list[ReferralCard] = field(default_factory=list)
+    section_links: list[tuple[str, str, str]] = field(default_factory=list)   # (topic, anchor, heading)
+    suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
+
+
+def arrange(answer: Answer, content) -> AnswerView:
+    view = AnswerView(answer)
+    cards = list(answer.referral_cards)
+    if answer.crisis and cards and cards[0].id == CRISIS_FIRST:
+        view.crisis_card = cards.pop(0)
+    view.cards = cards
+    if answer.confident and answer.topics:
+        view.topic = content.topics.get(answer.topics[0])
+    if view.topic is not None:
+        seen = set()
+        for ref in answer.sections:
+            core = view.topic.core.anchor if view.topic.core else None
+            if ref.topic == view.topic.id and ref.anchor not in seen and ref.anchor != core:
+                seen.add(ref.anchor)
+                view.section_links.append((ref.topic, ref.anchor, ref.title))
+        # in the topic's own order, which reads better than score order
+        order = {s.anchor: i for i, s in enumerate(view.topic.sections)}
+        view.section_links.sort(key=lambda link: order.get(link[1], 99))
+    for tid, title in zip(answer.topics, answer.suggestions):
+        view.suggestions.append((tid, title))
+    return view
+
+
+def log_question(q: str, answer: Answer | None = None) -> None:
+    if answer is None:
+        log.info("question refused: %s", mask(q or ""))
+    else:
+        log.info("question: %s -> %s confident=%s crisis=%s", mask(q), ",".join(answer.topics[:1]) or "-",
+                 answer.confident, answer.crisis)
+
+
+@bp.get("/")
+def index():
+    return render_template("chat.html", examples=EXAMPLES, exchanges=[], max_chars=MAX_QUESTION_CHARS)
+
+
+@bp.post("/")
+def ask():
+    q = request.form.get("q", "")
+    kb = get_kb()
+    try:
+        answer = kb.ask(q)
+    except QuestionError as e:
+        log_question(q)
+        return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
+                               max_chars=MAX_QUESTION_CHARS), 400
+    log_question(answer.q, answer)
+    return render_template("chat.html", examples=(), exchanges=[arrange(answer, kb.content)],
+                           max_chars=MAX_QUESTION_CHARS)

@@ -1,0 +1,58 @@
+"""Topic pages (/topics, /topics/<id>) and the directory of centers, hotlines and shelters (/centers)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from . import get_kb
+from .views import (KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics,
+                    standard_answer, topic_cards, topics_by_category)
+
+bp = Blueprint("topics", __name__)
+
+
+@bp.get("/topics")
+def index():
+    kb = get_kb()
+    return render_template("topics.html", groups=topics_by_category(kb.content))
+
+
+@bp.get("/topics/<topic_id>")
+def topic(topic_id):
+    kb = get_kb()
+    t = kb.content.topics.get(topic_id)
+    if t is None:
+        return render_template("error.html", status=404, code="unknown_topic",
+                               message="찾으시는 주제가 없어요. 전체 주제 목록에서 골라 주세요.",
+                               topics_link=True), 404
+    return render_template(
+        "topic.html", topic=t, category=category_name(kb.content, t.category),
+        cards=topic_cards(kb.content, t), related=related_topics(kb.content, t),
+        copy_texts={s.anchor: standard_answer(t, s) for s in t.sections},
+    )
+
+
+def region_order(region: str) -> tuple:
+    known = list(REGIONS)
+    return (known.index(region) if region in known else len(known), region)
+
+
+@bp.get("/centers")
+def centers():
+    kb = get_kb()
+    region = request.args.get("region", "")
+    all_regions = sorted({c.region for c in kb.content.centers.values() if c.region}, key=region_order)
+    if region and region not in all_regions:
+        region = ""
+    chosen = [c for c in kb.content.centers.values() if not region or c.region == region]
+    kinds = list(KIND_ORDER) + sorted({c.kind for c in chosen} - set(KIND_ORDER))
+    groups = []
+    for kind in kinds:
+        in_kind = [c for c in chosen if c.kind == kind]
+        if not in_kind:
+            continue
+        by_region = []
+        for r in sorted({c.region for c in in_kind}, key=region_order):
+            members = sorted((c for c in in_kind if c.region == r), key=lambda c: c.name)
+            by_region.append((r, REGIONS.get(r, r or "지역 미정"), [(c, fallback_of(kb.content, c)) for c in members]))
+        groups.append((kind, KINDS.get(kind, kind), by_region))
+    return render_template("centers.html", groups=groups, regions=all_regions, region=region)
