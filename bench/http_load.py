@@ -60,8 +60,8 @@ def worker(port: int, qs: list[str], stop_at: float, out: list[float], errors: l
             resp.read()
             if resp.status != 200:
                 errors.append(resp.status)
-        except OSError:
-            errors.append(0)
+        except OSError as e:
+            errors.append(type(e).__name__)
             conn = http.client.HTTPConnection(HOST, port, timeout=10)
             continue
         out.append((time.perf_counter() - start) * 1000)
@@ -76,8 +76,10 @@ def main():
     kb = Path(sys.executable).parent / "kb"
     with tempfile.TemporaryDirectory() as inst:
         env = {**os.environ, "KB_INSTANCE": inst}
+        # the server logs every question: send it to a file, never to a pipe nobody reads
+        log = open(Path(inst) / "serve.log", "wb")
         server = subprocess.Popen([str(kb), "serve", "--host", HOST, "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                  stdout=log, stderr=log)
         try:
             wait_healthy(port)
             qs = questions()
@@ -93,10 +95,13 @@ def main():
                 t.join()
             elapsed = time.monotonic() - start
             print(f"POST /api/ask, {args.concurrency} clients, {elapsed:.1f}s: {summary(latencies)}")
-            print(f"throughput: {len(latencies) / elapsed:.1f} requests/s, errors: {len(errors)} (target p95 <= 50 ms)")
+            kinds = {str(e): errors.count(e) for e in set(errors)}
+            print(f"throughput: {len(latencies) / elapsed:.1f} requests/s, errors: {len(errors)} {kinds or ''} "
+                  f"(target p95 <= 50 ms)")
         finally:
             server.terminate()
             server.wait(timeout=10)
+            log.close()
 
 
 if __name__ == "__main__":
