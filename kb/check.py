@@ -145,7 +145,7 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
     elif t.sections[0].heading != CORE_HEADING:
         out.append(Problem(p, t.sections[0].line, f"the first section must be '## {CORE_HEADING}'"))
     else:
-        sentences = [s for s in re.split(r"(?<=[.!?다요])\s+", t.sections[0].text.strip()) if s.strip()]
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", t.sections[0].text.strip()) if s.strip()]
         if len(sentences) > 3:
             out.append(Problem(p, t.sections[0].line, f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
     out += _check_todo(t, p)
