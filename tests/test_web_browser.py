@@ -2,7 +2,7 @@
 
 If Chromium is missing these FAIL (they never skip): install it with
 `apt-get update && apt-get install -y chromium`.
-Screenshots of the chat, counselor and topic pages go to docs/screenshots/.
+Screenshots of the chat, counselor and topic pages go to docs/screenshots/ with KB_SCREENSHOTS=1.
 """
 from __future__ import annotations
 

@@ -114,6 +114,10 @@ def nojs_page(browser, live_server):
 
 
 @pytest.fixture(scope="session")
-def screenshots_dir():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots_dir(tmp_path_factory):
+    """docs/screenshots/ when KB_SCREENSHOTS=1 (to refresh the README's pictures), else a temp
+    folder: a test run must not change the checkout."""
+    if os.environ.get("KB_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
