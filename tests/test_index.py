@@ -1,5 +1,4 @@
 """Index build and search on real Whoosh indexes."""
-import os
 import shutil
 
 import pytest

@@ -1,7 +1,7 @@
 """Topic pages (/topics, /topics/<id>) and the directory of centers, hotlines and shelters (/centers)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from . import get_kb
 from .views import (KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics,
