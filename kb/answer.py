@@ -70,6 +70,16 @@ def pick_sections(topic: Topic, hit: TopicHit) -> list:
     return chosen
 
 
+def steps_section(topic: Topic, hit: TopicHit, headings: tuple[str, ...]):
+    """For "어떻게 해야 돼요": the topic's what-to-do section (its heading names steps), best
+    scoring first, else the first in the topic's order; None when the topic has none."""
+    candidates = [s for s in topic.sections[1:] if any(h in s.heading for h in headings)]
+    if not candidates:
+        return None
+    score = {s.anchor: s.score for s in hit.sections}
+    return max(candidates, key=lambda s: (score.get(s.anchor, 0.0), -topic.sections.index(s)))
+
+
 def date_line(topic: Topic) -> str:
     parts = []
     if topic.legal_basis:
@@ -163,7 +173,9 @@ def ask(question: str, content: Content, searcher) -> Answer:
             return refused_but_urgent(question, e, help)
         raise
     crisis = verdict.crisis
-    result: SearchResult = searcher.search(expand(q), limit=40)
+    # feeling words ("너무 서러워요") say how the person is, not what they ask: keep them out
+    search_text = verdict.without(safety.DISTRESS, safety.normalise(q)) or q
+    result: SearchResult = searcher.search(expand(search_text), limit=40)
     hits = [h for h in result.topics if h.topic in content.topics]
     top = hits[0] if hits else None
     confident = is_confident(top)
@@ -182,6 +194,10 @@ def ask(question: str, content: Content, searcher) -> Answer:
     if confident:
         topic = topics[0]
         chosen = pick_sections(topic, top)
+        steps = steps_section(topic, top, check.lexicon.step_headings) if verdict.asks_steps else None
+        if steps is not None:   # "어떻게 해야 돼요": what to do now, before any other detail
+            chosen = chosen[:1] + [steps]
+        detail = chosen[1].anchor if len(chosen) > 1 else ""
         text = compose_text(topic, chosen)
         suggestions = []
         as_of = str(topic.effective) if topic.effective else None
@@ -189,30 +205,25 @@ def ask(question: str, content: Content, searcher) -> Answer:
         legal_basis = topic.legal_basis
         core = topic.core.text if topic.core else topic.summary
         verify = topic.verify
-    elif verdict.urgent:
-        text = URGENT_UNSURE
-        suggestions = []
-        as_of = reviewed = None
-        legal_basis = ()
-        core = ""
-        verify = ()
     else:
-        text = NOT_CONFIDENT
-        if related:
+        text, suggestions = NOT_CONFIDENT, [t.title for t in topics[:MAX_SUGGESTIONS]]
+        if verdict.urgent:
+            text, suggestions = URGENT_UNSURE, []
+        elif related:
             nearest = topics[0]
             text += "\n\n" + NEAREST.format(title=nearest.title) + "\n" + (nearest.core.text if nearest.core else nearest.summary)
-        suggestions = [t.title for t in topics[:MAX_SUGGESTIONS]]
         as_of = reviewed = None
-        legal_basis = ()
-        core = ""
-        verify = ()
+        legal_basis = verify = ()
+        core = detail = ""
     lead = check.lexicon.lead(verdict)
-    if lead:
-        text = lead + "\n\n" + text
+    empathy = check.lexicon.empathy(verdict)
+    if lead or empathy:
+        text = (lead or empathy) + "\n\n" + text
 
     return Answer(
         q=q, answer=text, topics=tuple(t.id for t in topics[:10]), sections=tuple(sections),
         referrals=tuple(ref_ids), referral_cards=tuple(cards), confident=confident, crisis=crisis,
         danger=verdict.danger, as_of=as_of, reviewed=reviewed, legal_basis=tuple(legal_basis),
         suggestions=tuple(suggestions), core=core, verify=tuple(verify), lead=lead,
+        detail=detail, empathy=empathy,
     )

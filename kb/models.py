@@ -130,6 +130,8 @@ class Answer:
     verify: tuple[str, ...] = ()   # "확인 필요" notes of the answered topic
     danger: bool = False           # violence, threats, stalking or sexual assault: 112 first
     lead: str = ""                 # the calm sentence that opens a crisis or danger answer
+    detail: str = ""               # anchor of the section shown under the 핵심 답변 (steps, or the part asked)
+    empathy: str = ""              # one human line for a distressed (not endangered) person
 
     @property
     def urgent(self) -> bool:
@@ -150,4 +152,5 @@ class Answer:
             "as_of": self.as_of, "reviewed": self.reviewed,
             "legal_basis": list(self.legal_basis), "suggestions": list(self.suggestions),
             "core": self.core, "verify": list(self.verify), "danger": self.danger, "lead": self.lead,
+            "detail": self.detail, "empathy": self.empathy,
         }

@@ -24,7 +24,13 @@ import yaml
 
 CRISIS = "crisis"
 DANGER = "danger"
-ROUTES = (CRISIS, DANGER)
+ROUTES = (CRISIS, DANGER)          # the urgent routes: a place to call comes first
+# Softer signals from the same lexicon: a distressed (not endangered) person gets one human
+# line first, and their feeling words are kept out of the search; a person asking what to do
+# now gets the steps inline.
+DISTRESS = "distress"
+STEPS = "steps"
+SIGNALS = ROUTES + (DISTRESS, STEPS)
 
 # Kiwi tags dropped before matching: endings, particles (but not the adverbial ones like
 # 한테/에게 that tell who did what), punctuation and symbols, the copula.
@@ -116,11 +122,13 @@ class RegexRule:
 
 @dataclass(frozen=True)
 class Alarm:
-    """One reason to raise the alarm: which rule, which route, what kind of danger."""
+    """One reason to raise the alarm: which rule, which route, what kind of danger, and where
+    in the normalised text (start, end), so that feeling words can be left out of a search."""
 
     rule: str
     route: str
     kind: str
+    span: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,26 @@ class Verdict:
 
     @property
     def urgent(self) -> bool:
-        return bool(self.alarms)
+        return self.crisis or self.danger
+
+    @property
+    def distressed(self) -> bool:
+        return any(a.route == DISTRESS for a in self.alarms)
+
+    @property
+    def asks_steps(self) -> bool:
+        return any(a.route == STEPS for a in self.alarms)
+
+    def without(self, route: str, text: str) -> str:
+        """`text` (the normalised question) with the spans that raised `route` blanked out."""
+        spans = sorted(a.span for a in self.alarms if a.route == route and a.span != (0, 0))
+        out, pos = [], 0
+        for start, end in spans:
+            if start >= pos:
+                out.append(text[pos:start])
+                pos = end
+        out.append(text[pos:])
+        return " ".join("".join(out).split())
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -162,6 +189,7 @@ class SafetyLexicon:
     why: dict[str, str] = field(default_factory=dict)
     routes: dict = field(default_factory=dict)
     work_words: frozenset[str] = frozenset()
+    step_headings: tuple[str, ...] = ()
     not_near: dict[str, frozenset[str]] = field(default_factory=dict)
     not_near_regex: re.Pattern | None = None
     patterns: tuple[Pattern, ...] = ()
@@ -183,6 +211,10 @@ class SafetyLexicon:
                 for kind in verdict.kinds:
                     ids += list((danger.get("at_work") or {}).get(kind) or ())
         return list(dict.fromkeys(ids))
+
+    def empathy(self, verdict: Verdict) -> str:
+        """One human line for a distressed person who is not in danger (from content)."""
+        return self.leads.get(DISTRESS, "") if verdict.distressed and not verdict.urgent else ""
 
     def lead(self, verdict: Verdict) -> str:
         """One calm sentence or two per route (crisis first), from content."""
@@ -226,6 +258,7 @@ def compile_lexicon(raw: dict, kiwi) -> SafetyLexicon:
         window=int(raw.get("window", 2)), leads=dict(raw.get("leads") or {}), why=dict(raw.get("why") or {}),
         routes=dict(raw.get("routes") or {}),
         work_words=frozenset(str(w).lower() for w in raw.get("work_words") or ()),
+        step_headings=tuple(str(w) for w in raw.get("step_headings") or ()),
         not_near={r: frozenset(str(w).lower() for w in ws or ()) for r, ws in (raw.get("not_near") or {}).items()},
     )
     if raw.get("not_near_regex"):
@@ -234,8 +267,8 @@ def compile_lexicon(raw: dict, kiwi) -> SafetyLexicon:
     for i, rule in enumerate(raw.get("rules") or ()):
         rid = str(rule.get("id") or f"rule-{i + 1}")
         route = rule.get("route")
-        if route not in ROUTES:
-            lex.problems.append(f"rule {rid!r}: route must be one of {', '.join(ROUTES)}")
+        if route not in SIGNALS:
+            lex.problems.append(f"rule {rid!r}: route must be one of {', '.join(SIGNALS)}")
             continue
         kind = str(rule.get("kind") or "")
         for phrase in rule.get("phrases") or ():
@@ -308,7 +341,9 @@ def _scan_text(text: str) -> str:
 
 
 def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
-    """Every alarm the text raises (empty when none). Accepts any value; non-text raises none."""
+    """Every alarm the text raises (empty when none). Accepts any value; non-text raises none.
+
+    Spans refer to `normalise(text)`."""
     if not isinstance(text, str) or not text.strip():
         return NO_ALARM
     norm = normalise(_scan_text(text))
@@ -328,7 +363,7 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
                 continue
             if pattern.route == CRISIS and any(a <= toks[i].start and toks[end].end <= b for a, b in quoted):
                 continue
-            alarms.append(Alarm(pattern.rule, pattern.route, pattern.kind))
+            alarms.append(Alarm(pattern.rule, pattern.route, pattern.kind, (toks[i].start, toks[end].end)))
             break
     lowered = norm.lower()
     for rule in lexicon.regexes:
@@ -336,12 +371,12 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
             around = lowered[max(0, m.start() - 40): m.end() + 40]
             if lexicon.not_near_regex is not None and lexicon.not_near_regex.search(around):
                 continue
-            alarms.append(Alarm(rule.rule, rule.route, rule.kind))
+            alarms.append(Alarm(rule.rule, rule.route, rule.kind, m.span()))
             break
     if not alarms:
         return NO_ALARM
     at_work = any(t is not None and t.form in lexicon.work_words for t in toks)
-    return Verdict(tuple(dict.fromkeys(alarms)), at_work)
+    return Verdict(tuple(alarms), at_work)
 
 
 class SafetyCheck:

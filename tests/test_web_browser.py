@@ -427,3 +427,74 @@ def test_long_message_ending_in_a_crisis_reaches_109(page):
     first = answer.locator(":scope > *").first
     assert first.locator("a[href='tel:109']").count() == 1
     assert not page.js_errors, page.js_errors
+
+
+# ---------------------------------------------------------------- the conversation as people use it
+
+NARRATIVE_Q = "임신했다고 말했더니 팀장이 권고사직 하래요 너무 서러워요 어떻게 해야 돼요"
+
+
+@pytest.mark.parametrize("fixture", ["page", "mobile_page"])
+def test_narrative_gets_steps_inline_and_one_call_button(request, fixture, knowledge):
+    page = request.getfixturevalue(fixture)
+    expected = knowledge.ask(NARRATIVE_Q)
+    assert expected.detail, "the steps section is chosen"
+    page.goto("/")
+    answer = ask(page, NARRATIVE_Q)
+    detail = answer.locator("section.detail")
+    assert detail.is_visible()
+    heading = knowledge.content.topics[expected.topics[0]].section(expected.detail).heading
+    assert detail.locator(".detail-heading").inner_text() == heading
+    assert answer.locator(".empathy").inner_text() == expected.empathy
+    # one primary call button; the other places are folded
+    assert answer.locator("a.btn-call").count() == 1
+    assert answer.locator("a.btn-call").get_attribute("href").startswith("tel:")
+    more = answer.locator("details.more-cards")
+    assert not more.locator(".referral-card").first.is_visible()
+    more.locator("summary").click()
+    assert more.locator(".referral-card").first.is_visible()
+    assert not page.js_errors, page.js_errors
+
+
+def test_back_after_a_topic_link_restores_the_conversation(page):
+    page.goto("/")
+    answer = ask(page, PAY_Q)
+    ask(page, "출산휴가는 며칠이에요?", 2)
+    with page.expect_navigation():
+        answer.locator(".answer-topic a").click()
+    assert "/topics/" in page.url
+    with page.expect_navigation():
+        page.go_back()
+    page.locator("#conversation > li.exchange").nth(1).wait_for()
+    assert page.locator("#conversation > li.exchange").count() == 2
+    assert PAY_Q in page.locator("#conversation .bubble-q").first.inner_text()
+    # "새 대화 시작" forgets it, here and after a reload
+    page.click("#new-chat")
+    assert page.locator("#conversation > li.exchange").count() == 0
+    page.reload()
+    assert page.locator("#conversation > li.exchange").count() == 0
+    assert page.locator(".examples").is_visible()
+
+
+def test_question_box_grows_and_enter_sends(mobile_page):
+    page = mobile_page
+    page.goto("/")
+    box = page.locator("#q")
+    assert box.evaluate("el => el.tagName") == "TEXTAREA"
+    one_line = box.bounding_box()["height"]
+    box.click()
+    page.keyboard.type("출산휴가 끝나고 바로 육아휴직을 이어서 쓰고 싶은데")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("회사에 언제까지 말해야 하나요? 계약직이고 1년 넘게 일했어요.")
+    assert "\n" in box.input_value()
+    assert box.bounding_box()["height"] > one_line
+    page.keyboard.press("Enter")
+    page.locator("#conversation article.answer").wait_for()
+    assert box.input_value() == ""
+
+
+def test_link_with_q_answers_directly(page):
+    page.goto("/?q=" + PAY_Q)
+    answer = page.locator("#conversation article.answer")
+    assert answer.count() == 1
+    assert "기준일" in answer.inner_text()

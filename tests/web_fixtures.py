@@ -85,13 +85,18 @@ def page(browser, live_server):
     """A desktop page with clipboard permissions (for the copy buttons)."""
     context = _context(browser, live_server)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
-    p = context.new_page()
+    p = watched(context.new_page())
+    yield p
+    context.close()
+
+
+def watched(p):
+    """The page, with `js_errors` collecting uncaught errors and console errors."""
     errors: list[str] = []
     p.on("pageerror", lambda e: errors.append(str(e)))
     p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     p.js_errors = errors
-    yield p
-    context.close()
+    return p
 
 
 @pytest.fixture
@@ -99,7 +104,7 @@ def mobile_page(browser, live_server):
     """A 375 px wide phone page (touch, device scale 2)."""
     context = _context(browser, live_server, viewport={"width": 375, "height": 740}, device_scale_factor=2,
                        is_mobile=True, has_touch=True)
-    p = context.new_page()
+    p = watched(context.new_page())
     yield p
     context.close()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, jsonify, render_template, request
 
-from kb.models import Answer, ReferralCard, Topic
+from kb.models import Answer, ReferralCard, Section, Topic
 from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
 
@@ -25,20 +25,27 @@ class AnswerView:
 
     answer: Answer
     topic: Topic | None = None                              # the answered topic (when confident)
+    detail: Section | None = None                           # the section shown inline (steps or the part asked)
     urgent_cards: list[ReferralCard] = field(default_factory=list)   # 109 / 112 / 1366, shown first
     cards: list[ReferralCard] = field(default_factory=list)
     section_links: list[tuple[str, str, str]] = field(default_factory=list)   # (topic, anchor, heading)
     suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
+    text: str = ""           # the plain answer without the lead or human line already shown above it
 
 
 def arrange(answer: Answer, content) -> AnswerView:
     view = AnswerView(answer)
+    view.text = answer.answer
+    for shown in (answer.lead, answer.empathy):
+        if shown and view.text.startswith(shown):
+            view.text = view.text[len(shown):].strip()
     view.urgent_cards = [c for c in answer.referral_cards if c.urgent]
     view.cards = [c for c in answer.referral_cards if not c.urgent]
     if answer.confident and answer.topics:
         view.topic = content.topics.get(answer.topics[0])
     if view.topic is not None:
-        seen = set()
+        view.detail = view.topic.section(answer.detail) if answer.detail else None
+        seen = {answer.detail}
         for ref in answer.sections:
             core = view.topic.core.anchor if view.topic.core else None
             if ref.topic == view.topic.id and ref.anchor not in seen and ref.anchor != core:
@@ -71,12 +78,18 @@ def wants_fragment() -> bool:
 
 @bp.get("/")
 def index():
+    """The chat; `/?q=...` answers that question at once, so a center can link to an answer."""
+    if request.args.get("q", "").strip():
+        return answer_page(request.args["q"])
     return render_template("chat.html", examples=EXAMPLES, exchanges=[], max_chars=MAX_QUESTION_CHARS)
 
 
 @bp.post("/")
 def ask():
-    q = request.form.get("q", "")
+    return answer_page(request.form.get("q", ""))
+
+
+def answer_page(q: str):
     kb = get_kb()
     try:
         answer = kb.ask(q)

@@ -83,6 +83,22 @@ def short_url(url: str) -> str:
     return s.rstrip("/")
 
 
+LAW_SITE = "https://www.law.go.kr/법령/"
+_ARTICLE = re.compile(r"^(?P<law>[^\s].*?)\s*(?P<article>제\d+조(?:의\d+)?)(?:\s*제\d+항)?\s*$")
+
+
+def law_link(basis: str) -> tuple[str, str]:
+    """'근로기준법 제74조' -> (text, its page on law.go.kr); ('같은 법 …', '') when it names no law.
+
+    law.go.kr resolves /법령/<law name without spaces>/<article>, so no id table is needed."""
+    m = _ARTICLE.match(basis.strip())
+    law = (m.group("law") if m else basis).strip()
+    if not law or law.startswith(("같은 법", "동법", "같은법")):
+        return basis, ""
+    url = LAW_SITE + law.replace(" ", "")
+    return basis, url + "/" + m.group("article") if m else url
+
+
 # ------------------------------------------------------------------ domain helpers
 
 def category_name(content, category: str) -> str:
@@ -134,6 +150,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["tel_href"] = tel_href
     app.jinja_env.filters["short_url"] = short_url
+    app.jinja_env.filters["law_link"] = law_link
     app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

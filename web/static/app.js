@@ -112,15 +112,92 @@
     return holder.content.firstElementChild;
   }
 
+  // The one-line box becomes a textarea that grows with the text (a long message can be read
+  // back while typing). Enter sends; Shift+Enter adds a line; Enter that ends a Korean IME
+  // composition does not send. Without JavaScript the plain input still submits on Enter.
+  function growingBox(box, form) {
+    if (!box) return box;
+    var area = document.createElement("textarea");
+    Array.prototype.forEach.call(box.attributes, function (attr) {
+      if (attr.name !== "type" && attr.name !== "value") area.setAttribute(attr.name, attr.value);
+    });
+    area.rows = 1;
+    area.value = box.value;
+    area.className = (box.className + " growing").trim();
+    box.parentNode.replaceChild(area, box);
+    function fit() {
+      area.style.height = "auto";
+      area.style.height = Math.min(area.scrollHeight + 2, window.innerHeight * 0.4) + "px";
+    }
+    area.addEventListener("input", fit);
+    area.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+      event.preventDefault();
+      if (typeof form.requestSubmit === "function") form.requestSubmit();
+      else form.dispatchEvent(new Event("submit", { cancelable: true, bubbles: true }));
+    });
+    fit();
+    return area;
+  }
+
+  // The conversation lives in this tab's sessionStorage only (never on the server), so a topic
+  // link followed by Back finds it again; "새 대화 시작" forgets it.
+  var STORE_KEY = "kb-conversation";
+
+  function storage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
   function setupChat() {
     var conversation = document.getElementById("conversation");
     var mainForm = document.querySelector("form[data-main-form]");
     if (!conversation || !mainForm || !window.fetch) return;
-    var input = mainForm.querySelector("input[name=q]");
+    var input = growingBox(mainForm.querySelector("input[name=q]"), mainForm);
     var submitButton = mainForm.querySelector("button[type=submit]");
     var errorBox = document.getElementById("ask-error");
     var intro = document.getElementById("intro");
+    var newChat = document.getElementById("new-chat");
     var busy = false;
+
+    function compactIntro(compact) {
+      if (!intro) return;
+      intro.classList.toggle("is-compact", compact);
+      var examples = intro.querySelector(".examples");
+      if (examples) examples.hidden = compact;
+    }
+
+    function remember() {
+      var store = storage();
+      if (store) {
+        try { store.setItem(STORE_KEY, conversation.innerHTML); } catch (e) { /* full or blocked: keep going */ }
+      }
+      if (newChat) newChat.hidden = !conversation.children.length;
+    }
+
+    function restore() {
+      var store = storage();
+      var saved = store && store.getItem(STORE_KEY);
+      if (conversation.children.length || !saved) { remember(); return; }
+      var holder = document.createElement("template");
+      holder.innerHTML = saved;
+      conversation.appendChild(holder.content);
+      setupCopyButtons(conversation);
+      compactIntro(true);
+      remember();
+    }
+
+    if (newChat) {
+      newChat.addEventListener("click", function () {
+        while (conversation.firstChild) conversation.removeChild(conversation.firstChild);
+        var store = storage();
+        if (store) store.removeItem(STORE_KEY);
+        newChat.hidden = true;
+        compactIntro(false);
+        input.value = "";
+        input.focus();
+      });
+    }
+    restore();
 
     function showError(message) {
       if (!errorBox) return;
@@ -155,11 +232,7 @@
         el("p", { className: "bubble bubble-q" }, el("span", { className: "visually-hidden" }, "내 질문: "), q),
         thinking);
       conversation.appendChild(item);
-      if (intro) {
-        intro.classList.add("is-compact");
-        var examples = intro.querySelector(".examples");
-        if (examples) examples.hidden = true;
-      }
+      compactIntro(true);
 
       var body = new URLSearchParams();
       body.set("q", q);
@@ -179,7 +252,9 @@
           var exchange = fragment(html);
           conversation.replaceChild(exchange, item);
           setupCopyButtons(exchange);
+          remember();
           input.value = "";
+          input.dispatchEvent(new Event("input"));
           var article = exchange.querySelector("article") || exchange;
           article.focus({ preventScroll: true });
           exchange.scrollIntoView({ block: "start" });
@@ -207,7 +282,7 @@
       if (!form.matches || !form.matches("form[data-ask-form]")) return;
       event.preventDefault();
       var submitter = event.submitter || (lastSubmitter && form.contains(lastSubmitter) ? lastSubmitter : null);
-      var q = submitter && submitter.name === "q" ? submitter.value : (form.querySelector("input[name=q]") || {}).value;
+      var q = submitter && submitter.name === "q" ? submitter.value : (form.querySelector("[name=q]") || {}).value;
       if (form !== mainForm) input.value = "";
       ask(q);
     });
