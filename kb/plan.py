@@ -614,3 +614,93 @@ def _resolve_month_day(month: int, day: int, today: date, past: bool) -> date | 
         except ValueError:
             continue
     return None
+
+
+# ---------------------------------------------------------------- input from a form, a JSON body or the CLI
+
+_ISO = re.compile(r"^\s*(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?\s*$")
+_AMOUNT = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*(만\s*원|만|원)?\s*$")
+FIELDS = ("due_date", "birth_date", "monthly_wage", "multiple", "premature", "high_risk", "weekly_hours",
+          "company", "role", "leave_months", "leave_start", "other_leave_months", "other_leave_start",
+          "other_wage", "reduced_hours")
+
+
+def parse_date(value, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    m = _ISO.match(str(value))
+    if not m:
+        raise PlanError("날짜는 2027-03-10처럼 연-월-일로 입력해 주세요.", field)
+    y, mo, d = map(int, m.groups())
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise PlanError(f"{y}년 {mo}월 {d}일은 없는 날짜예요. 날짜를 다시 확인해 주세요.", field) from None
+
+
+def parse_amount(value, field: str) -> int | None:
+    """원 or 만원: "3000000", "3,000,000원", "300", "300만원" are all 3,000,000원."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise PlanError("금액은 숫자로 입력해 주세요. 예: 300(만원) 또는 3000000(원)", field)
+    if isinstance(value, (int, float)):
+        n, unit = float(value), ""
+    else:
+        m = _AMOUNT.match(str(value))
+        if not m:
+            raise PlanError("금액은 숫자로 입력해 주세요. 예: 300(만원) 또는 3000000(원)", field)
+        n, unit = float(m[1].replace(",", "")), (m[2] or "").replace(" ", "")
+    if unit in ("만원", "만") or (not unit and n < 10000):
+        n *= 10000
+    return int(n)
+
+
+def parse_int(value, field: str, default: int | None) -> int | None:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        raise PlanError("숫자로 입력해 주세요.", field)
+    try:
+        f = float(str(value).strip())
+    except ValueError:
+        raise PlanError("숫자로 입력해 주세요.", field) from None
+    if f != int(f):
+        raise PlanError("정수로 입력해 주세요.", field)
+    return int(f)
+
+
+def _flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "on", "true", "yes", "y")
+
+
+def input_from_mapping(data) -> PlanInput:
+    """A PlanInput from form fields or a JSON object (unknown keys are ignored). The form may send one
+    `date` with `date_kind` = due | birth instead of due_date / birth_date."""
+    get = data.get
+    due, birth = parse_date(get("due_date"), "due_date"), parse_date(get("birth_date"), "birth_date")
+    if get("date") not in (None, ""):
+        d = parse_date(get("date"), "date")
+        if get("date_kind") == "birth":
+            birth = d
+        else:
+            due = d
+    wage = parse_amount(get("monthly_wage"), "monthly_wage")
+    if wage is None:
+        raise PlanError("월 통상임금을 입력해 주세요. 예: 300(만원)", "monthly_wage")
+    return PlanInput(
+        monthly_wage=wage, due_date=due, birth_date=birth,
+        multiple=_flag(get("multiple")), premature=_flag(get("premature")), high_risk=_flag(get("high_risk")),
+        weekly_hours=parse_int(get("weekly_hours"), "weekly_hours", PlanInput.weekly_hours),
+        company=str(get("company") or PRIORITY), role=str(get("role") or MOTHER),
+        leave_months=parse_int(get("leave_months"), "leave_months", PlanInput.leave_months),
+        leave_start=parse_date(get("leave_start"), "leave_start"),
+        other_leave_months=parse_int(get("other_leave_months"), "other_leave_months", 0),
+        other_leave_start=parse_date(get("other_leave_start"), "other_leave_start"),
+        other_wage=parse_amount(get("other_wage"), "other_wage"),
+        reduced_hours=parse_int(get("reduced_hours"), "reduced_hours", None),
+    )
