@@ -256,10 +256,7 @@ def make_plan(inp: PlanInput, rules: Rules, today: date) -> Plan:
         used.setdefault(rule_id, day)
         return rules.at(rule_id, day)
 
-    _pregnancy_dates(plan, inp, rules, birth, use)
-    mat_start, mat_end = _maternity_dates(plan, inp, rules, birth, use)
-    _spouse_dates(plan, inp, rules, birth, use)
-    _child_limits(plan, rules, birth, use)
+    mat_start, mat_end = _all_dates(plan, inp, rules, birth, use)
 
     if inp.role == MOTHER:
         _maternity_pay(plan, inp, rules, mat_start, mat_end, use)
@@ -290,6 +287,25 @@ def make_plan(inp: PlanInput, rules: Rules, today: date) -> Plan:
     plan.totals = _totals(plan.months)
     plan.rules = [_ref(rules, rid, day) for rid, day in used.items()]
     return plan
+
+
+def _all_dates(plan, inp, rules, birth, use):
+    _pregnancy_dates(plan, inp, rules, birth, use)
+    mat = _maternity_dates(plan, inp, rules, birth, use)
+    _spouse_dates(plan, inp, rules, birth, use)
+    _child_limits(plan, rules, birth, use)
+    plan.dates.sort(key=lambda d: (d.start, d.end or d.start))
+    return mat
+
+
+def plan_dates(due_date: date | None, birth_date: date | None, rules: Rules, today: date) -> list[DateItem]:
+    """Only the dates (no salary needed): what the chat shows when a question names a due date."""
+    least, _ = minimum_monthly(rules, today, rules.at("work_hours", today)["weekly_full"])
+    inp = PlanInput(least, due_date=due_date, birth_date=birth_date)
+    validate(inp, rules, today)
+    plan = Plan(inputs=inp, birth=due_date or birth_date)
+    _all_dates(plan, inp, rules, plan.birth, lambda rid, day: rules.at(rid, day))
+    return plan.dates
 
 
 def _verify_text(period) -> str:

@@ -85,7 +85,14 @@ def ask():
         log_question(data["q"] if isinstance(data["q"], str) else "")
         raise
     log_question(answer.q, answer)
-    return jsonify(answer.to_json())
+    out = answer.to_json()
+    if not answer.crisis:
+        from .plan import chat_offer
+
+        offer = chat_offer(answer.q)
+        if offer:
+            out["plan"] = offer     # a due date or a salary in the question: dates and a /plan link
+    return jsonify(out)
 
 
 @bp.get("/search")

@@ -29,6 +29,7 @@ class AnswerView:
     cards: list[ReferralCard] = field(default_factory=list)
     section_links: list[tuple[str, str, str]] = field(default_factory=list)   # (topic, anchor, heading)
     suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
+    plan: dict | None = None                                                  # web.plan.chat_offer: dates + /plan link
 
 
 def arrange(answer: Answer, content) -> AnswerView:
@@ -78,5 +79,9 @@ def ask():
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
                                max_chars=MAX_QUESTION_CHARS), 400
     log_question(answer.q, answer)
-    return render_template("chat.html", examples=(), exchanges=[arrange(answer, kb.content)],
-                           max_chars=MAX_QUESTION_CHARS)
+    view = arrange(answer, kb.content)
+    if not answer.crisis:
+        from .plan import chat_offer
+
+        view.plan = chat_offer(answer.q)
+    return render_template("chat.html", examples=(), exchanges=[view], max_chars=MAX_QUESTION_CHARS)

@@ -119,3 +119,36 @@ def to_ics(plan) -> bytes:
         cal.add_component(ev)
     return cal.to_ical()
 
+
+
+# ---------------------------------------------------------------- the chat's offer
+
+CHAT_DATE_KEYS = ("maternity_leave", "spouse_leave_before", "spouse_leave", "six_plus_six")
+
+
+def chat_offer(q: str) -> dict | None:
+    """When a chat question names a due date or a salary: the key dates (if a date) and a /plan link
+    whose inputs sit in the URL fragment (never sent to a server). None when it names neither."""
+    from urllib.parse import urlencode
+
+    from flask import url_for
+
+    from kb.plan import DISCLAIMER, parse_question, plan_dates
+
+    today = _today()
+    hints = parse_question(q or "", today)
+    if not hints and not hints.notes:
+        return None
+    dates, notes = [], list(hints.notes)
+    if hints.due_date or hints.birth_date:
+        try:
+            items = plan_dates(hints.due_date, hints.birth_date, _rules(), today)
+            dates = [{"key": d.key, "label": d.label, "start": d.start.isoformat(),
+                      "end": d.end.isoformat() if d.end else None, "verify": d.verify}
+                     for d in items if d.key in CHAT_DATE_KEYS]
+        except PlanError as e:
+            notes.append(e.message)
+    missing = [name for name, have in (("출산예정일", hints.due_date or hints.birth_date), ("월 통상임금", hints.monthly_wage))
+               if not have]
+    return {"inputs": hints.query(), "url": url_for("plan.page") + ("#" + urlencode(hints.query()) if hints else ""),
+            "dates": dates, "notes": notes, "missing": missing, "as_of": today.isoformat(), "disclaimer": DISCLAIMER}

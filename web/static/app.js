@@ -206,6 +206,19 @@
       el("p", { className: "verify-hint" }, "정확한 내용은 ", el("a", { href: "tel:1350" }, "고용노동부 1350"), "에서 꼭 확인하세요."));
   }
 
+  function planOffer(plan) {
+    return el("section", { className: "plan-offer", "aria-label": "내 날짜로 계산" },
+      el("h3", { className: "small-heading" }, "내 날짜·금액으로 계산해 보기"),
+      (plan.notes || []).length ? el("ul", { className: "plan-offer-notes" }, plan.notes.map(function (n) { return el("li", null, n); })) : null,
+      (plan.dates || []).length ? el("ul", { className: "plan-offer-dates" }, plan.dates.map(function (d) {
+        return el("li", { "data-key": d.key }, el("strong", null, d.label), " ", d.start + (d.end && d.end !== d.start ? " ~ " + d.end : ""),
+          d.verify ? " " : null, d.verify ? badge() : null);
+      })) : null,
+      (plan.missing || []).length ? el("p", { className: "hint" }, plan.missing.join("·") + "을(를) 넣으면 달마다 받는 돈까지 계산해요.") : null,
+      el("p", null, el("a", { className: "btn btn-small", href: plan.url, "data-plan-link": true }, "내 휴가 계획 전체 보기")),
+      el("p", { className: "hint" }, "기준일 " + plan.as_of + " · " + plan.disclaimer));
+  }
+
   function renderAnswer(answer, topics) {
     var classes = "bubble bubble-a answer" + (answer.crisis ? " is-crisis" : "") + (answer.confident ? "" : " is-unsure");
     var article = el("article", { className: classes, tabindex: "-1", "aria-label": "답변" });
@@ -258,6 +271,7 @@
         article.appendChild(form);
       }
     }
+    if (answer.plan) article.appendChild(planOffer(answer.plan));   // same markup as _plan_offer.html
     if (cards.length) {
       article.appendChild(el("section", { className: "referrals", "aria-label": "도움받을 곳" },
         el("h3", { className: "small-heading" }, leadId ? "도움받을 곳" : "전화로 물어보세요"),
