@@ -16,10 +16,26 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
 
-from web_fixtures import CHROMIUM_ARGS, MISSING_CHROMIUM, browser, chromium_missing, screenshots_dir  # noqa: F401
+from web_fixtures import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, chromium_missing, screenshots_dir  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """This module's own Chromium, closed when the module ends: Playwright's sync API allows one
+    running instance at a time, and web_fixtures' session browser belongs to test_web_browser."""
+    if chromium_missing():
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 @pytest.fixture(scope="module")
