@@ -557,12 +557,12 @@ class PlanHints:
         return out
 
 
-_DATE_WORD = r"(?P<kind>예정일|출산\s*예정일|출산일|낳|태어|출산)"
+_DATE_WORD = r"(예정일|출산\s*예정|출산일|낳|태어|출산했|분만)"   # not bare 출산: "출산휴가를 3월 10일부터" names no birth
 _YMD = re.compile(r"(?P<y>20\d\d)\s*[-./년]\s*(?P<m>\d{1,2})\s*[-./월]\s*(?P<d>\d{1,2})\s*일?")
 _MD = re.compile(r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일|(?<![\d.])(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?![\d/])")
 _WAGE = re.compile(r"(?P<kw>월급|월\s*급여|세전|통상임금|월\s*소득|월\s*임금|급여|월)\s*(?:이|은|는|가)?\s*(?:약\s*)?"
                    r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>만\s*원|만|원)?")
-_BIRTH_PAST = re.compile(r"낳|태어|출산했|출산을\s*했|출산일")
+_BIRTH_PAST = re.compile(r"낳았|태어났|출산했|출산을\s*했|출산일|분만했")
 
 
 def parse_question(q: str, today: date) -> PlanHints:

@@ -301,6 +301,9 @@ def test_minimum_wage_check_prorates_hours(rules):
     ("11월 1일에 아기 낳았어요", None, date(2026, 11, 1), None),
     ("예정일 2/29", date(2028, 2, 29), None, None),           # the next 2월 29일 is in 2028
     ("월 3회 검진 가도 되나요", None, None, None),
+    ("출산휴가를 3월 10일부터 쓰려는데 회사가 안 된대요", None, None, None),   # a leave date, not a birth
+    ("3월 10일에 낳을 예정이에요", date(2027, 3, 10), None, None),           # future: a due date
+    ("2026.10.3 출산했어요 월 급여 250만원", None, date(2026, 10, 3), 2_500_000),
     ("육아휴직 급여 얼마나 나와요?", None, None, None),
 ])
 def test_parse_question(q, due, birth, wage):
