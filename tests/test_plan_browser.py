@@ -112,16 +112,23 @@ def test_chat_due_date_shows_the_dates_and_a_link(jspage, screenshots_dir):
 def test_chat_link_with_date_and_salary_computes_the_plan(jspage):
     jspage.goto("/")
     answer = _ask(jspage, "출산예정일 2027년 3월 10일, 월급 300이면 육아휴직 급여 얼마 나와요?")
-    link = answer.locator(".plan-offer a[data-plan-link]")
-    assert link.get_attribute("href") == "/plan#due_date=2027-03-10&monthly_wage=3000000"
+    links = answer.locator(".plan-offer a[data-plan-link]")
+    assert links.count() == 4                                       # who and which company: one tap, not a guess
+    link = answer.locator(".plan-offer a[data-plan-link]:has-text('배우자(아빠) · 대규모기업')")
+    assert link.get_attribute("href") == "/plan#due_date=2027-03-10&monthly_wage=3000000&role=father&company=large"
     link.click()
     jspage.locator("#result").wait_for()                            # posted: the salary never went in a URL
     assert jspage.url.endswith("/plan")
     rows = jspage.locator("tr[data-key^='parental_me_']")
     assert rows.count() == 12
     assert "2,500,000원" in rows.first.inner_text()
+    # a father at a large company: the employer pays all 20 days of 배우자 출산휴가 (300만 × 8/209 × 20)
+    spouse = jspage.locator("tr[data-key='spouse_leave']").inner_text()
+    assert "0원" in spouse and "2,296,650원" in spouse
+    assert jspage.locator("tr[data-key^='maternity_']").count() == 0
     share = jspage.locator("#share-link").get_attribute("href")
     assert share.startswith("/plan#") and "monthly_wage=300" in share and "due_date=2027-03-10" in share
+    assert "role=father" in share and "company=large" in share
     assert jspage.js_errors == []
 
 

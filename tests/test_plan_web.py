@@ -117,7 +117,10 @@ def test_api_ask_gains_plan_only_when_the_question_has_a_date_or_amount(plan_cli
     body = plan_client.post("/api/ask", json={"q": "월급 300이면 육아휴직 급여 얼마 나와요?"}).get_json()
     assert body["plan"]["inputs"] == {"monthly_wage": "3000000"}
     assert body["plan"]["url"] == "/plan#monthly_wage=3000000"       # the salary only in the fragment
-    assert body["plan"]["missing"] == ["출산예정일"]
+    assert body["plan"]["missing"] == ["출산예정일"] and body["plan"]["choices"] == []
+    both = plan_client.post("/api/ask", json={"q": "예정일 2027-03-10, 세전 350만원이면 출산휴가 급여는?"}).get_json()["plan"]
+    assert both["missing"] == [] and len(both["choices"]) == 4
+    assert both["choices"][0]["url"] == "/plan#due_date=2027-03-10&monthly_wage=3500000&role=mother&company=priority"
     body = plan_client.post("/api/ask", json={"q": "육아휴직 급여 얼마나 나와요?"}).get_json()
     assert "plan" not in body
     assert body["topics"]                                           # the answer itself is unchanged
@@ -173,3 +176,21 @@ def test_check_rules_catches_a_rule_that_disagrees(tmp_path):
     rules.write_text(rules.read_text(encoding="utf-8").replace("cap_total: 1684210", "cap_total: 1700000"), encoding="utf-8")
     problems = check_rules(load(root))
     assert any("spouse_leave_pay.cap_total = 170만원" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize("q, amount", [("월급 300이면 얼마?", "300"), ("세전 350만원인데요", "350"),
+                                       ("통상임금 2,800,000원이에요", "2,800,000")])
+def test_a_salary_in_a_question_is_masked_before_logging(q, amount):
+    from kb.privacy import mask
+
+    masked = mask(q)
+    assert amount not in masked and "***" in masked
+
+
+def test_chat_log_has_no_salary(plan_client, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        plan_client.post("/api/ask", json={"q": "월급 347만원이면 육아휴직 급여 얼마?"})
+        plan_client.post("/api/plan", json={"due_date": "2027-03-10", "monthly_wage": 3470000})
+    assert caplog.records and "347" not in caplog.text

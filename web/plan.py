@@ -150,5 +150,13 @@ def chat_offer(q: str) -> dict | None:
             notes.append(e.message)
     missing = [name for name, have in (("출산예정일", hints.due_date or hints.birth_date), ("월 통상임금", hints.monthly_wage))
                if not have]
-    return {"inputs": hints.query(), "url": url_for("plan.page") + ("#" + urlencode(hints.query()) if hints else ""),
-            "dates": dates, "notes": notes, "missing": missing, "as_of": today.isoformat(), "disclaimer": DISCLAIMER}
+    base = url_for("plan.page")
+    choices = []
+    if not missing:   # both inputs known: ask who and what company with one tap, rather than guess
+        for role, who in (("mother", "출산하는 엄마"), ("father", "배우자(아빠)")):
+            for company, size in (("priority", "우선지원대상기업(중소기업 등)"), ("large", "대규모기업")):
+                query = dict(hints.query(), role=role, company=company)
+                choices.append({"label": f"{who} · {size}", "url": base + "#" + urlencode(query)})
+    return {"inputs": hints.query(), "url": base + ("#" + urlencode(hints.query()) if hints else ""),
+            "dates": dates, "notes": notes, "missing": missing, "choices": choices,
+            "as_of": today.isoformat(), "disclaimer": DISCLAIMER}

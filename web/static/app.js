@@ -215,7 +215,12 @@
           d.verify ? " " : null, d.verify ? badge() : null);
       })) : null,
       (plan.missing || []).length ? el("p", { className: "hint" }, plan.missing.join("·") + "을(를) 넣으면 달마다 받는 돈까지 계산해요.") : null,
-      el("p", null, el("a", { className: "btn btn-small", href: plan.url, "data-plan-link": true }, "내 휴가 계획 전체 보기")),
+      (plan.choices || []).length ? el("p", { className: "small-heading" }, "누구의 계획인가요? 고르면 달마다 받는 돈까지 계산해요.") : null,
+      (plan.choices || []).length
+        ? el("ul", { className: "chips" }, plan.choices.map(function (c) {
+            return el("li", null, el("a", { className: "chip", href: c.url, "data-plan-link": true }, c.label));
+          }))
+        : el("p", null, el("a", { className: "btn btn-small", href: plan.url, "data-plan-link": true }, "내 휴가 계획 전체 보기")),
       el("p", { className: "hint" }, "기준일 " + plan.as_of + " · " + plan.disclaimer));
   }
 
