@@ -331,13 +331,19 @@ def _pregnancy_dates(plan, inp, rules, birth, use):
     first_week = 0
     for band in sched:
         start = lmp + timedelta(days=7 * first_week)
-        end = min(lmp + timedelta(days=7 * band["until_week"] + 6), birth - timedelta(days=1))
+        last = band.get("until_week")
+        end = birth - timedelta(days=1)
+        if last is not None:
+            end = min(lmp + timedelta(days=7 * last + 6), end)
+            label = f"태아검진시간: 임신 {first_week}~{last}주" if first_week else f"태아검진시간: 임신 {last}주까지"
+        else:
+            label = f"태아검진시간: 임신 {first_week}주부터 출산까지"
         if start <= end:
-            label = f"태아검진시간: 임신 {first_week}~{band['until_week']}주" if first_week else f"태아검진시간: 임신 {band['until_week']}주까지"
-            plan.dates.append(DateItem(f"checkup_{band['until_week']}", label, start, end,
-                                       f"{band['every_weeks']}주마다 1회 (검진에 필요한 시간은 유급)", "prenatal_checkup",
+            plan.dates.append(DateItem(f"checkup_{last or 'birth'}", label, start, end,
+                                       f"{band['every_weeks']}주마다 1회 (검진 시간을 이유로 임금을 깎을 수 없음)", "prenatal_checkup",
                                        rules["prenatal_checkup"].legal_basis))
-        first_week = band["until_week"] + 1
+        if last is not None:
+            first_week = last + 1
 
 
 def _kind(inp) -> str:

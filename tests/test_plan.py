@@ -218,6 +218,9 @@ def test_pregnancy_windows(rules):
     # checkups: every 4 weeks to week 28 (28w6d = 2026-06-03 + 202 = 2026-12-22), every 2 to week 36
     assert _date(plan, "checkup_28").end == date(2026, 12, 22)
     assert _date(plan, "checkup_36").start == date(2026, 12, 23) and "2주" in _date(plan, "checkup_36").note
+    # weekly from week 37 (2026-06-03 + 37×7 = 2027-02-17) until the day before the due date
+    weekly = _date(plan, "checkup_birth")
+    assert (weekly.start, weekly.end) == (date(2027, 2, 17), date(2027, 3, 9)) and "1주" in weekly.note
 
 
 def test_child_age_limits_and_school_years(rules):
