@@ -251,7 +251,7 @@ def check_rules(content: Content) -> list[Problem]:
         return [Problem(str(path), 1, str(e))]
     out = []
     for rule in rules.rules.values():
-        for topic_id, key in rule.stated_in:
+        for topic_id, key, written in rule.stated_in:
             topic = content.topics.get(topic_id)
             if topic is None:
                 out.append(Problem(str(path), 1, f"rules.{rule.id}: stated_in topic {topic_id!r} does not exist"))
@@ -262,7 +262,7 @@ def check_rules(content: Content) -> list[Problem]:
                 value = period.get(key)
                 values = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else [value]
                 for v in dict.fromkeys(values):
-                    forms = _figure_forms(v)
+                    forms = [re.sub(r"\s+", "", written.format(v))] if written else _figure_forms(v)
                     if not any(f in squeezed for f in forms):
                         out.append(Problem(topic.path, topic.sections[0].line if topic.sections else 1,
                                            f"rules.yaml {rule.id}.{key} = {forms[-1]} (from {period.start}) is not stated in "

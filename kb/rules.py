@@ -58,7 +58,7 @@ class Rule:
     topic: str = ""
     verify: str = ""
     verify_from: date | None = None      # the rule's figures are unknown from this date on
-    stated_in: tuple[tuple[str, str], ...] = ()
+    stated_in: tuple[tuple[str, str, str], ...] = ()   # (topic id, key, how it is written: "만 {}세")
     periods: tuple[Period, ...] = field(default_factory=tuple)
 
     def at(self, day: date) -> Period:
@@ -114,7 +114,7 @@ def parse(data: dict, path: str = RULES_FILE) -> Rules:
         for key in ("title", "legal_basis", "sources"):
             if not spec.get(key):
                 raise RulesError(f"{where}: missing {key}")
-        stated = tuple((s["topic"], s["key"]) for s in spec.get("stated_in") or [])
+        stated = tuple((s["topic"], s["key"], s.get("as", "")) for s in spec.get("stated_in") or [])
         rule = Rule(
             id=rid, title=spec["title"], legal_basis=tuple(spec["legal_basis"]),
             sources=tuple(Source(s.get("title", ""), s.get("url", "")) for s in spec["sources"]),

@@ -194,3 +194,15 @@ def test_chat_log_has_no_salary(plan_client, caplog):
         plan_client.post("/api/ask", json={"q": "월급 347만원이면 육아휴직 급여 얼마?"})
         plan_client.post("/api/plan", json={"due_date": "2027-03-10", "monthly_wage": 3470000})
     assert caplog.records and "347" not in caplog.text
+
+
+def test_check_rules_reads_figures_written_with_their_words(tmp_path):
+    from kb.check import check_rules
+    from kb.content import load
+
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    topic = root / "topics" / "childcare-reduced-hours.md"
+    topic.write_text(topic.read_text(encoding="utf-8").replace("만 12세", "만 11세"), encoding="utf-8")
+    problems = check_rules(load(root))
+    assert [p for p in problems if "childcare_reduced_hours.child_age_max = 만12세" in p.message], problems
