@@ -65,6 +65,7 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
         problems += _check_synonym_conflicts(content)
         problems += check_safety_phrases(content)
     problems += check_safety_ids(content)
+    problems += check_rules(content)
     return sorted(set(problems))
 
 
@@ -252,3 +253,50 @@ def _check_synonym_conflicts(content: Content) -> list[Problem]:
     _, conflicts = synonym_table(lex, KiwiTokenizer(kiwi_user_words(lex)), CompoundFilter(compound_table(lex)))
     path = str(content.root / "lexicon" / "synonyms.txt")
     return [Problem(path, line, f"variant {variant!r} {why}", warning=True) for line, variant, why in conflicts]
+
+
+# ---------------------------------------------------------------- rules.yaml against the topic text
+
+def _figure_forms(value, unit: str = "") -> list[str]:
+    """How a figure may be written in a topic: 2200000 → 220만원 or 2,200,000원; 90 → 90일."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return [str(value)]
+    if value >= 10000:
+        forms = [f"{value:,}원"]
+        if value % 10000 == 0:
+            forms.append(f"{value // 10000:,}만원")
+        return forms
+    return [f"{value:,}{unit or '일'}", f"{value}{unit or '일'}"]
+
+
+def check_rules(content: Content) -> list[Problem]:
+    """Each figure that content/rules.yaml says a topic states (`stated_in`) must appear in that topic's
+    text for every effective period, so the plan's numbers and the topic's never disagree."""
+    from .rules import RulesError, load_rules
+
+    path = content.root / "rules.yaml"
+    if not path.exists():
+        return []
+    try:
+        rules = load_rules(content.root)
+    except RulesError as e:
+        return [Problem(str(path), 1, str(e))]
+    out = []
+    for rule in rules.rules.values():
+        for topic_id, key, written in rule.stated_in:
+            topic = content.topics.get(topic_id)
+            if topic is None:
+                out.append(Problem(str(path), 1, f"rules.{rule.id}: stated_in topic {topic_id!r} does not exist"))
+                continue
+            body = "\n".join([topic.summary] + [s.heading + "\n" + s.text for s in topic.sections])
+            squeezed = re.sub(r"\s+", "", body)
+            for period in rule.periods:
+                value = period.get(key)
+                values = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else [value]
+                for v in dict.fromkeys(values):
+                    forms = [re.sub(r"\s+", "", written.format(v))] if written else _figure_forms(v)
+                    if not any(f in squeezed for f in forms):
+                        out.append(Problem(topic.path, topic.sections[0].line if topic.sections else 1,
+                                           f"rules.yaml {rule.id}.{key} = {forms[-1]} (from {period.start}) is not stated in "
+                                           "this topic; the topic and content/rules.yaml disagree"))
+    return out

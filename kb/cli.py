@@ -198,6 +198,55 @@ def ask_cmd(ctx, question, as_json, batch):
         _print_answer(a)
 
 
+@cli.command("plan")
+@click.option("--due", "due_date", default=None, help="출산예정일 YYYY-MM-DD")
+@click.option("--born", "birth_date", default=None, help="출산일 YYYY-MM-DD (이미 출산했을 때)")
+@click.option("--wage", "monthly_wage", required=True, help="월 통상임금: 300(만원) 또는 3000000(원)")
+@click.option("--hours", "weekly_hours", default=None, help="주 소정근로시간 (기본 40)")
+@click.option("--large", is_flag=True, help="대규모기업 (기본: 우선지원대상기업)")
+@click.option("--father", is_flag=True, help="배우자(아빠)의 계획")
+@click.option("--twins", "multiple", is_flag=True, help="다태아")
+@click.option("--premature", is_flag=True, help="미숙아 출산")
+@click.option("--months", "leave_months", default=None, help="내 육아휴직 개월 수 (기본 12)")
+@click.option("--other-months", "other_leave_months", default=None, help="다른 부모의 육아휴직 개월 수")
+@click.option("--other-wage", default=None, help="다른 부모의 월 통상임금")
+@click.option("--reduce-to", "reduced_hours", default=None, help="육아기 근로시간 단축 뒤 주 근로시간")
+@click.option("--today", default=None, help="기준일 YYYY-MM-DD (기본 오늘)")
+@click.option("--json", "as_json", is_flag=True, help="print the plan JSON (the body of POST /api/plan's answer)")
+@click.pass_context
+def plan_cmd(ctx, as_json, today, large, father, **fields):
+    """A personal plan: leave dates and month-by-month pay (모의계산) from the due date and the salary."""
+    from datetime import date
+
+    from .plan import PlanError, input_from_mapping, make_plan, parse_date
+    from .rules import RulesError, load_rules
+
+    fields.update(company="large" if large else "priority", role="father" if father else "mother")
+    try:
+        day = parse_date(today, "today") or date.today()
+        plan = make_plan(input_from_mapping(fields), load_rules(ctx.obj["content"]), day)
+    except (PlanError, RulesError) as e:
+        click.echo(getattr(e, "message", str(e)), err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(_dump(plan.to_json()))
+        return
+    won = lambda v: "확인 필요" if v is None else f"{v:,}원"   # noqa: E731
+    click.echo(f"기준일 {plan.as_of} · {plan.disclaimer}\n\n[날짜]")
+    for d in plan.dates:
+        end = f" ~ {d.end}" if d.end and d.end != d.start else ""
+        click.echo(f"  {d.start}{end}  {d.label}" + (" (확인 필요)" if d.verify else ""))
+    click.echo("\n[달마다 받는 돈]  고용보험 / 회사")
+    for m in plan.months:
+        who = "" if m.who == "나" else f"{m.who}: "
+        click.echo(f"  {m.start} ~ {m.end}  {who}{m.label}: {won(m.insurance)} / {won(m.employer)}"
+                   + (" (확인 필요)" if m.verify else ""))
+    for who, t in plan.totals.items():
+        click.echo(f"  {who} 합계: 고용보험 {won(t['insurance'])}, 회사 {won(t['employer'])}")
+    for n in plan.notes:
+        click.echo(f"\n* {n}")
+
+
 def main():
     cli(obj={})
 

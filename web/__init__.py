@@ -47,12 +47,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import api, chat, counselor, topics
+    from . import api, chat, counselor, plan, topics
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(counselor.bp)
     app.register_blueprint(topics.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(plan.bp)
     return app
 
 

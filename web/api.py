@@ -21,6 +21,7 @@ from . import get_kb
 from .chat import log_question
 from .counselor import read_filters, read_limit, search
 from .errors import ApiError
+from .plan import chat_offer
 from .views import category_name, standard_answer
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -86,7 +87,12 @@ def ask():
         log_question(data["q"] if isinstance(data["q"], str) else "")
         raise
     log_question(answer.q, answer)
-    return jsonify(answer.to_json())
+    out = answer.to_json()
+    if not answer.urgent:
+        offer = chat_offer(answer.q)
+        if offer:
+            out["plan"] = offer     # a due date or a salary in the question: dates and a /plan link
+    return jsonify(out)
 
 
 @bp.get("/search")

@@ -13,6 +13,7 @@ from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
 
 from . import get_kb
+from .plan import chat_offer
 from .views import EXAMPLES
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class AnswerView:
     section_links: list[tuple[str, str, str]] = field(default_factory=list)   # (topic, anchor, heading)
     suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
     text: str = ""           # the plain answer without the lead or human line already shown above it
+    plan: dict | None = None                                                  # web.plan.chat_offer: dates + /plan link
 
 
 def arrange(answer: Answer, content) -> AnswerView:
@@ -101,6 +103,8 @@ def answer_page(q: str):
                                max_chars=MAX_QUESTION_CHARS), 400
     log_question(answer.q, answer)
     exchange = arrange(answer, kb.content)
+    if not answer.urgent:
+        exchange.plan = chat_offer(answer.q)
     if wants_fragment():
         return render_template("_exchange.html", ex=exchange, latest=True)
     return render_template("chat.html", examples=(), exchanges=[exchange], max_chars=MAX_QUESTION_CHARS)
