@@ -303,8 +303,14 @@ class Store:
         self.log_questions = log_questions
         self.dropped = 0                      # rows lost to a full queue or a failed write
         self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_MAX)
-        self._writer = threading.Thread(target=self._write_loop, name="kb-store-writer", daemon=True)
-        self._writer.start()
+        self._writer: threading.Thread | None = None     # started by the first record
+        self._lock = threading.Lock()
+
+    def _start_writer(self) -> None:
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, name="kb-store-writer", daemon=True)
+                self._writer.start()
 
     @property
     def dialect(self) -> str:
@@ -329,6 +335,8 @@ class Store:
                 "confident": False if sensitive else confident, "crisis": crisis, "danger": danger,
                 "route": route_of(answer),
             }
+            if self._writer is None:
+                self._start_writer()
             self._queue.put_nowait(row)
             return row["id"]
         except queue.Full:
@@ -368,13 +376,13 @@ class Store:
         with self._queue.all_tasks_done:
             while self._queue.unfinished_tasks:
                 left = deadline - time.monotonic()
-                if left <= 0 or not self._writer.is_alive():
+                if left <= 0 or self._writer is None or not self._writer.is_alive():
                     return False
                 self._queue.all_tasks_done.wait(left)
         return True
 
     def close(self) -> None:
-        if self._writer.is_alive():
+        if self._writer is not None and self._writer.is_alive():
             self._queue.put(_STOP)
             self._writer.join(timeout=10)
         self.engine.dispose()

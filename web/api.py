@@ -1,6 +1,8 @@
 """The JSON API (curl examples in web/API.md).
 
-POST /api/ask                       {"q": "..."} -> the answer JSON of DESIGN.md (Answer.to_json())
+POST /api/ask                       {"q": "..."} -> the answer JSON of DESIGN.md (Answer.to_json()),
+                                    plus "id" when the question log recorded it
+POST /api/feedback                  {"id", "helpful", "reason", "text"} -> 201 {"ok": true} (web/feedback.py)
 GET  /api/search?q=&category=&audience=&applies_to=&limit=
 GET  /api/topics                    all topics (no section bodies)
 GET  /api/topics/<id>               one topic with its sections (heading, anchor, markdown, text)
@@ -20,6 +22,7 @@ from . import get_kb
 from .chat import log_question
 from .counselor import read_filters, read_limit, search
 from .errors import ApiError
+from .feedback import api_channel, record_answer
 from .views import category_name, standard_answer
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -85,7 +88,11 @@ def ask():
         log_question(data["q"] if isinstance(data["q"], str) else "")
         raise
     log_question(answer.q, answer)
-    return jsonify(answer.to_json())
+    out = answer.to_json()
+    record_id = record_answer(answer, api_channel(data))
+    if record_id:
+        out["id"] = record_id   # only when the store recorded it: POST /api/feedback takes it
+    return jsonify(out)
 
 
 @bp.get("/search")

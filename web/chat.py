@@ -13,6 +13,7 @@ from kb.questions import MAX_QUESTION_CHARS, QuestionError
 from kb.referrals import CRISIS_FIRST
 
 from . import get_kb
+from .feedback import record_answer
 from .views import EXAMPLES
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class AnswerView:
     cards: list[ReferralCard] = field(default_factory=list)
     section_links: list[tuple[str, str, str]] = field(default_factory=list)   # (topic, anchor, heading)
     suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
+    record_id: str | None = None        # the store's id of this answer (feedback needs it)
 
 
 def arrange(answer: Answer, content) -> AnswerView:
@@ -78,5 +80,6 @@ def ask():
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
                                max_chars=MAX_QUESTION_CHARS), 400
     log_question(answer.q, answer)
-    return render_template("chat.html", examples=(), exchanges=[arrange(answer, kb.content)],
-                           max_chars=MAX_QUESTION_CHARS)
+    view = arrange(answer, kb.content)
+    view.record_id = record_answer(answer, "chat")
+    return render_template("chat.html", examples=(), exchanges=[view], max_chars=MAX_QUESTION_CHARS)
