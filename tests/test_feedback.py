@@ -289,3 +289,29 @@ def test_kb_report_cli_on_both_databases(backend, knowledge, instance_dir, tmp_p
     assert r.exit_code == 2
     r = runner.invoke(cli, [*args, "prune", "--older-than", "1d"], obj={})
     assert r.exit_code == 0 and "deleted 0" in r.output
+
+
+# ---------------------------------------------------------------- /report (counselors and editors)
+
+def test_report_page_is_off_without_a_token(fb_client, monkeypatch):
+    monkeypatch.delenv("KB_ADMIN_TOKEN", raising=False)
+    assert fb_client.get("/report").status_code == 404
+
+
+def test_report_page_needs_the_token(fb_app, fb_client, store, caplog):
+    caplog.set_level(logging.DEBUG)
+    fb_app.config["KB_ADMIN_TOKEN"] = "s3cret-token-value"
+    _loop(fb_client, store)
+    r = fb_client.get("/report")
+    assert r.status_code == 200 and 'name="token"' in r.get_data(as_text=True) and "육휴 거절" not in r.get_data(as_text=True)
+    r = fb_client.post("/report", data={"token": "wrong"})
+    assert r.status_code == 403 and "육휴 거절" not in r.get_data(as_text=True)
+    r = fb_client.get("/report?token=s3cret-token-value")     # never from the URL
+    assert "육휴 거절" not in r.get_data(as_text=True)
+    r = fb_client.post("/report", data={"token": "s3cret-token-value", "days": "7"})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "육휴 거절" in page and "주제 보강" in page
+    assert "s3cret-token-value" not in page
+    r = fb_client.get("/report", headers={"Authorization": "Bearer s3cret-token-value"})
+    assert "육휴 거절" in r.get_data(as_text=True)
+    assert "s3cret-token-value" not in caplog.text

@@ -48,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import api, chat, counselor, feedback, topics
+    from . import api, chat, counselor, feedback, report, topics
 
     feedback.init_app(app)   # the question log and feedback store (kb.store)
 
@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(topics.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feedback.bp)
+    app.register_blueprint(report.bp)     # /report: off unless KB_ADMIN_TOKEN is set
     return app
 
 
