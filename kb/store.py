@@ -43,6 +43,7 @@ TEXT_MAX = 200
 CHANNEL_MAX = 120
 QUEUE_MAX = 10_000
 BATCH_MAX = 500
+BATCH_WAIT = 0.05          # seconds the writer gathers rows before one commit
 
 # the "아니요" reasons a person can pick; keys are the API contract, labels are shown
 REASONS = {
@@ -351,6 +352,8 @@ class Store:
     def _write_loop(self) -> None:
         while True:
             batch = [self._queue.get()]
+            if batch[0] is not _STOP:
+                time.sleep(BATCH_WAIT)   # gather a batch: one commit for many answers under load
             while len(batch) < BATCH_MAX:
                 try:
                     batch.append(self._queue.get_nowait())
