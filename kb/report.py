@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .store import REASONS, Record
+from .store import REASONS, Record, now_minute
 
 # light verbs and filler stems that say nothing about the topic
 STOP_TERMS = frozenset({
@@ -95,7 +95,7 @@ class Report:
         def name(tid):
             return f"{titles.get(tid, tid)} (`{tid}`)" if tid else "-"
 
-        period = f"{self.since:%Y-%m-%d %H:%M} ~ {(self.until or datetime.utcnow()):%Y-%m-%d %H:%M} UTC" \
+        period = f"{self.since:%Y-%m-%d %H:%M} ~ {(self.until or now_minute()):%Y-%m-%d %H:%M} UTC" \
             if self.since else "전체 기간"
         out = [f"# 콘텐츠 빈틈 보고서 ({period})", ""]
         if self.channel:
