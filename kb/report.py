@@ -14,6 +14,7 @@ Crisis and danger rows hold no text and are counted, never grouped.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,7 +114,8 @@ class Report:
             label = {"new topic": "새 주제", "extend topic": "주제 보강", "add synonym": "동의어 추가"}[g.suggestion]
             out.append(f"### {i}. {' · '.join(g.terms) or '(내용 없음)'} — {g.count}건")
             out.append(f"- 제안: **{label}** ({g.suggestion}{': ' + g.target if g.target else ''})")
-            out.append(f"- 닿은 주제: {name(g.topic)}; 확신 없음 {g.not_confident}, 도움 안 됨 {g.unhelpful}")
+            where = "가장 가까운 주제" if g.not_confident == g.count else "닿은 주제"
+            out.append(f"- {where}: {name(g.topic)}; 확신 없음 {g.not_confident}, 도움 안 됨 {g.unhelpful}")
             if g.reasons:
                 out.append("- 이유: " + ", ".join(f"{REASONS.get(k, k)} {n}" for k, n in g.reasons.most_common()))
             for ex in g.examples:
@@ -129,10 +131,14 @@ class Report:
 
 # ------------------------------------------------------------------ similarity
 
+_MASKED = re.compile(r"[0-9*][0-9*.\-]{4,}[0-9*]|\S+@\S+")   # what is left of masked numbers and e-mails
+
+
 def content_terms(analyzer, text: str) -> frozenset[str]:
-    """The question's content words: analyzer terms without compound parts and light verbs."""
+    """The question's content words: analyzer terms without compound parts and light verbs
+    (and without the remains of masked phone numbers, which say nothing about the topic)."""
     out = set()
-    for t in analyzer(text or ""):
+    for t in analyzer(_MASKED.sub(" ", text or "")):
         if getattr(t, "part", False) or t.text in STOP_TERMS:
             continue
         out.add(t.text)
