@@ -134,13 +134,18 @@ def current_version(conn) -> int:
 
 
 def migrate(engine: sa.Engine, target: int = SCHEMA_VERSION) -> int:
-    """Bring the database to `target`, one migration per transaction; return the version reached.
+    """Bring the database to `target` in one transaction; return the version reached.
 
-    On PostgreSQL an advisory lock makes concurrent first starts (several workers) take turns.
+    Concurrent first starts (several workers) take turns: an advisory lock on PostgreSQL, the
+    write lock (BEGIN IMMEDIATE) on SQLite.
     """
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(4713902)"))
+        elif conn.dialect.name == "sqlite":
+            # take the write lock before looking, so two processes starting together take turns
+            # (pysqlite would otherwise run the DDL outside any transaction)
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         version = current_version(conn)
         if version > SCHEMA_VERSION:
             raise StoreError(f"the database schema is version {version}, newer than this code ({SCHEMA_VERSION})")

@@ -108,6 +108,20 @@ def test_migration_from_version_1_keeps_rows_and_backfills_route(db_url):
         s.close()
 
 
+def test_workers_starting_together_take_turns_creating_the_schema(db_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def start(_):
+        s = st.open_store(db_url)   # each its own engine and connection, as separate workers have
+        try:
+            return s.version()
+        finally:
+            s.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(start, range(4))) == [st.SCHEMA_VERSION] * 4
+
+
 def test_a_newer_schema_is_refused(db_url):
     s = st.open_store(db_url)
     with s.engine.begin() as conn:
