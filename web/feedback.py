@@ -101,11 +101,11 @@ def feedback_api():
         fb = parse_feedback(data.get("id"), data.get("helpful"), data.get("reason"), data.get("text"))
     except FeedbackError as e:
         raise ApiError(e.status, e.code, e.message) from None
-    _save(fb, json=True)
+    _save(fb)
     return jsonify({"ok": True}), 201
 
 
-def _save(fb, json: bool) -> None:
+def _save(fb) -> None:
     store = get_store()
     if store is None:
         raise ApiError(503, "feedback_unavailable", UNAVAILABLE)
@@ -129,10 +129,8 @@ def feedback_form():
         if helpful is None:
             raise FeedbackError("‘예’ 또는 ‘아니요’를 골라 주세요.", "bad_helpful")
         fb = parse_feedback(qid, helpful, form.get("reason") or None, form.get("text") or None)
-        _save(fb, json=False)
-    except FeedbackError as e:
-        return render_template("feedback.html", error=e.message, qid=qid, helpful=helpful), e.status
-    except ApiError as e:
+        _save(fb)
+    except (FeedbackError, ApiError) as e:
         return render_template("feedback.html", error=e.message, qid=qid, helpful=helpful), e.status
     # after a bare "아니요" offer the reason form once
     ask_reason = not fb.helpful and fb.reason is None and fb.text is None
