@@ -245,6 +245,62 @@ def plan_cmd(ctx, as_json, today, large, father, **fields):
         click.echo(f"  {who} 합계: 고용보험 {won(t['insurance'])}, 회사 {won(t['employer'])}")
     for n in plan.notes:
         click.echo(f"\n* {n}")
+def _store(ctx):
+    from .store import StoreError, open_store
+
+    try:
+        return open_store(instance=ctx.obj["instance"])
+    except StoreError as e:
+        click.echo(f"question store: {e}", err=True)
+        sys.exit(1)
+
+
+def _age(value: str, option: str):
+    from .store import parse_age
+
+    try:
+        return parse_age(value)
+    except ValueError as e:
+        click.echo(f"{option}: {e}", err=True)
+        sys.exit(2)
+
+
+@cli.command("report")
+@click.option("--since", default="7d", show_default=True, help="period to cover, e.g. 7d, 24h, 4w")
+@click.option("--channel", default=None, help="chat, counselor, api, embed, widget (every widget) or widget:<origin>")
+@click.option("--json", "as_json", is_flag=True, help="print JSON instead of Markdown")
+@click.pass_context
+def report_cmd(ctx, since, channel, as_json):
+    """Content gaps from the question log: unanswered and unhelpful questions, grouped, with suggestions."""
+    from .report import build_report, report_json
+    from .store import now_minute
+
+    start = now_minute() - _age(since, "--since")
+    store = _store(ctx)
+    try:
+        records = store.records(since=start, channel=channel)
+    finally:
+        store.close()
+    kb = _open(ctx)
+    report = build_report(records, kb.searcher.analyzer, kb.content, since=start, channel=channel)
+    if as_json:
+        click.echo(report_json(report))
+    else:
+        click.echo(report.to_markdown({t.id: t.title for t in kb.content.topics.values()}), nl=False)
+
+
+@cli.command("prune")
+@click.option("--older-than", "older_than", default="180d", show_default=True, help="delete rows older than this")
+@click.pass_context
+def prune_cmd(ctx, older_than):
+    """Delete logged questions and their feedback older than --older-than."""
+    age = _age(older_than, "--older-than")
+    store = _store(ctx)
+    try:
+        n = store.prune(age)
+    finally:
+        store.close()
+    click.echo(f"deleted {n} question(s) older than {older_than}")
 
 
 def main():

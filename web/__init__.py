@@ -5,7 +5,8 @@ app, opens the knowledge base once (kb.service.open_kb, which builds the index f
 missing or stale) and keeps it in `app.extensions["kb"]`. Blueprints per area: chat.py (/),
 counselor.py (/search), topics.py (/topics, /centers), api.py (/api/...).
 
-test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE.
+test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE,
+STORE (an open kb.store.Store, or False for none), DATABASE_URL (else $DATABASE_URL or the instance's SQLite).
 """
 from __future__ import annotations
 
@@ -47,13 +48,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import api, chat, counselor, plan, topics
+    from . import api, chat, counselor, feedback, plan, report, topics
+
+    feedback.init_app(app)   # the question log and feedback store (kb.store)
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(counselor.bp)
     app.register_blueprint(topics.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(plan.bp)
+    app.register_blueprint(feedback.bp)
+    app.register_blueprint(report.bp)     # /report: off unless KB_ADMIN_TOKEN is set
     return app
 
 

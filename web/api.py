@@ -1,6 +1,8 @@
 """The JSON API (curl examples in web/API.md).
 
-POST /api/ask                       {"q": "..."} -> the answer JSON of DESIGN.md (Answer.to_json())
+POST /api/ask                       {"q": "..."} -> the answer JSON of DESIGN.md (Answer.to_json()),
+                                    plus "id" when the question log recorded it
+POST /api/feedback                  {"id", "helpful", "reason", "text"} -> 201 {"ok": true} (web/feedback.py)
 GET  /api/search?q=&category=&audience=&applies_to=&limit=   (+ "urgent": 109/112 cards or null)
 GET  /api/topics                    all topics (no section bodies)
 GET  /api/topics/<id>               one topic with its sections (heading, anchor, markdown, text)
@@ -21,6 +23,7 @@ from . import get_kb
 from .chat import log_question
 from .counselor import read_filters, read_limit, search
 from .errors import ApiError
+from .feedback import api_channel, record_answer
 from .plan import chat_offer
 from .views import category_name, standard_answer
 
@@ -92,6 +95,9 @@ def ask():
         offer = chat_offer(answer.q)
         if offer:
             out["plan"] = offer     # a due date or a salary in the question: dates and a /plan link
+    record_id = record_answer(answer, api_channel(data))
+    if record_id:
+        out["id"] = record_id   # only when the store recorded it: POST /api/feedback takes it
     return jsonify(out)
 
 

@@ -13,6 +13,7 @@ from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
 
 from . import get_kb
+from .feedback import record_answer
 from .plan import chat_offer
 from .views import EXAMPLES
 
@@ -33,6 +34,7 @@ class AnswerView:
     suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
     text: str = ""           # the plain answer without the lead or human line already shown above it
     plan: dict | None = None                                                  # web.plan.chat_offer: dates + /plan link
+    record_id: str | None = None        # the store's id of this answer (feedback needs it)
 
 
 def arrange(answer: Answer, content) -> AnswerView:
@@ -103,6 +105,7 @@ def answer_page(q: str):
                                max_chars=MAX_QUESTION_CHARS), 400
     log_question(answer.q, answer)
     exchange = arrange(answer, kb.content)
+    exchange.record_id = record_answer(answer, "chat")
     if not answer.urgent:
         exchange.plan = chat_offer(answer.q)
     if wants_fragment():

@@ -13,6 +13,7 @@ from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 from . import get_kb
 from .errors import ApiError
+from .feedback import record_search
 from .views import APPLIES_TO, AUDIENCES, categories, category_name, standard_answer
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def search_page():
         if raw_q.strip():
             q = clean_question(raw_q)
             context["hits"], _ = search(q, filters, limit)
+            context["record_id"] = record_search(q)
     except QuestionError as e:
         context["error"], status = e.message, 400
     except ApiError as e:

@@ -3,7 +3,8 @@
  *   fetch and the server's rendering of that one answer is added, so the conversation grows
  *   on the page without a reload (one renderer for both paths: _exchange.html);
  * - "/" focuses the search or question box;
- * - "표준 답변 복사" / "이 내용 복사" buttons copy plain text to the clipboard.
+ * - "표준 답변 복사" / "이 내용 복사" buttons copy plain text to the clipboard;
+ * - "도움이 되었나요? 예 / 아니요" posts to /api/feedback without a reload, then offers the reasons.
  * Text typed here is inserted with textContent; markup comes only from our own templates.
  */
 (function () {
@@ -288,9 +289,68 @@
     });
   }
 
+  // ------------------------------------------------------------ feedback
+
+  function setupFeedback() {
+    if (!window.fetch) return;
+    var lastButton = null;
+    document.addEventListener("click", function (event) {
+      lastButton = event.target.closest ? event.target.closest("form[data-feedback-form] button[type=submit]") : null;
+    });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form[data-feedback-form]")) return;
+      event.preventDefault();
+      var button = event.submitter || (lastButton && form.contains(lastButton) ? lastButton : null);
+      if (!button || form.getAttribute("aria-busy") === "true") return;
+      var withReason = button.hasAttribute("data-reason-submit");
+      var payload = { id: form.getAttribute("data-id"), helpful: button.value === "yes" };
+      if (withReason) {
+        var picked = form.querySelector("input[name=reason]:checked");
+        var text = form.querySelector("textarea[name=text]");
+        if (picked) payload.reason = picked.value;
+        if (text && text.value.trim()) payload.text = text.value.trim();
+      }
+      var status = form.querySelector(".feedback-status");
+      var buttons = form.querySelectorAll("button");
+      form.setAttribute("aria-busy", "true");
+      buttons.forEach(function (b) { b.disabled = true; });
+      fetch("/api/feedback", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(payload)
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (!response.ok) throw new Error(data.error || "의견을 보내지 못했어요. 잠시 뒤에 다시 해 주세요.");
+        });
+      }).then(function () {
+        var reasonBox = form.querySelector(".feedback-reason");
+        var vote = form.querySelector(".feedback-vote");
+        if (!payload.helpful && !withReason && reasonBox) {
+          vote.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+          reasonBox.hidden = false;
+          status.textContent = "알려 주셔서 고마워요. 무엇이 아쉬웠는지 골라 주시면 더 좋아져요.";
+          var first = reasonBox.querySelector("input, textarea");
+          if (first) first.focus();
+        } else {
+          if (vote) vote.hidden = true;
+          if (reasonBox) reasonBox.hidden = true;
+          status.textContent = "의견 고마워요.";
+          form.classList.add("is-done");
+        }
+      }).catch(function (error) {
+        status.textContent = error.message || "의견을 보내지 못했어요. 잠시 뒤에 다시 해 주세요.";
+      }).then(function () {
+        form.removeAttribute("aria-busy");
+        buttons.forEach(function (b) { b.disabled = false; });
+      });
+    });
+  }
+
   function init() {
     setupCopyButtons(document);
     setupChat();
+    setupFeedback();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
