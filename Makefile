@@ -7,7 +7,7 @@ PORT   ?= 8000
 # root installs Debian packages directly; anyone else through sudo
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test check build eval bench browser clean
+.PHONY: setup run test check build eval bench browser redis clean
 
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ browser:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; } || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
 
+## redis: Debian's redis-server, for the test of rate limits shared through Redis (tests/test_embed.py)
+redis:
+	@command -v redis-server >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
+
 ## test: install everything, check the content, run the whole test suite
-test: setup browser
+test: setup browser redis
 	$(BIN)/kb check
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,226 @@
+"""Our search on other sites: the /embed page for iframes, CORS for the public API, rate limits.
+
+A center's web manager pastes web/static/widget.js (a script that calls /api/* from her page's
+origin) or frames /embed (for CMSs that allow no third-party script). Both are opened to the
+origins an admin lists, and nobody else:
+
+- KB_WIDGET_ORIGINS  comma-separated origins ("https://www.example.or.kr, https://example.go.kr").
+  A listed origin gets Access-Control-Allow-Origin on /api/* (preflight included) and may frame
+  /embed (`frame-ancestors` on that route alone). An unknown origin gets no CORS header, so the
+  browser refuses the response, and no frame. Every response under /api/ says `Vary: Origin`.
+- KB_RATE_LIMIT      a `limits` string per client address over all of /api/* (default
+  DEFAULT_RATE_LIMIT). Flask-Limiter counts in memory; with REDIS_URL (or RATELIMIT_STORAGE_URI)
+  several instances share counts in Redis. A dead Redis falls back to memory, never to a 500.
+- Over the limit a client gets 429 with a Korean message and Retry-After, EXCEPT for an urgent
+  answer: POST /api/ask is still answered (it is cheap) and a crisis or danger answer is returned
+  with 200, so a rate limit never hides 109 or 112.
+
+Settings are read, weakest first, from the file named by KB_CONFIG (a Python file of UPPERCASE
+names, Flask's from_envvar), then the environment, then the app factory's test_config.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, current_app, jsonify, make_response, render_template, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from .security import CSP
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("embed", __name__)
+
+# Visitors of a busy center's site are separate addresses; an office (or a public PC room) behind
+# one NAT is not: 10 people asking at once, ~10 requests each a minute while they type, stay far
+# under 300. A script hammering the API meets it in seconds.
+DEFAULT_RATE_LIMIT = "300/minute"
+SETTINGS = ("KB_WIDGET_ORIGINS", "KB_RATE_LIMIT", "REDIS_URL")
+EXEMPT_PATHS = {"/api/health"}   # load balancers poll it
+ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
+RATE_LIMITED = ("요청이 너무 많아요. {seconds}초 뒤에 다시 해 주세요. 급한 일이면 바로 전화하세요: "
+                "고용노동부 1350, 서울노동권익센터 1661-2020, 마음이 힘들면 자살예방 상담전화 109.")
+
+
+@dataclass(frozen=True)
+class WidgetSettings:
+    origins: tuple[str, ...]
+    rate_limit: str
+    storage_uri: str
+
+
+def parse_origins(value) -> tuple[str, ...]:
+    """'https://a.kr, https://b.kr/' -> ('https://a.kr', 'https://b.kr'); bad entries are logged and dropped.
+
+    A browser's Origin header is scheme://host[:port] in lower case, with no path: that is what we compare."""
+    if not value:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    origins = []
+    for item in items:
+        origin = str(item).strip().rstrip("/").lower()
+        if not origin:
+            continue
+        if not ORIGIN_RE.match(origin):
+            log.warning("KB_WIDGET_ORIGINS: %r is not an origin like https://www.example.or.kr; ignored", item)
+            continue
+        origins.append(origin)
+    return tuple(dict.fromkeys(origins))
+
+
+def load_environment(app: Flask) -> None:
+    """KB_CONFIG's file, then the environment, into app.config (create_app applies test_config after)."""
+    app.config.from_envvar("KB_CONFIG", silent=True)
+    for name in SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+
+
+def read_settings(config) -> WidgetSettings:
+    storage = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+    return WidgetSettings(origins=parse_origins(config.get("KB_WIDGET_ORIGINS")),
+                          rate_limit=str(config.get("KB_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
+                          storage_uri=storage)
+
+
+def settings() -> WidgetSettings:
+    return current_app.extensions["kb_widget"]
+
+
+def allowed_origin() -> str | None:
+    """The request's Origin when it is on the list, else None."""
+    origin = (request.headers.get("Origin") or "").strip().lower()
+    return origin if origin and origin in settings().origins else None
+
+
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+# ------------------------------------------------------------------ CORS
+
+def add_cors_headers(response):
+    """Open /api/* to the listed origins; also drops a Retry-After that the limiter puts on an urgent 200."""
+    if not is_api(request.path):
+        return response
+    response.vary.add("Origin")
+    if response.status_code == 200:
+        response.headers.pop("Retry-After", None)
+    origin = allowed_origin()
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+# ------------------------------------------------------------------ rate limits
+
+def not_limited() -> bool:
+    """Flask-Limiter request filter: only /api/* is limited; preflights and the health check are free."""
+    return request.method == "OPTIONS" or not is_api(request.path) or request.path in EXEMPT_PATHS
+
+
+def urgent(answer) -> bool:
+    return bool(getattr(answer, "crisis", False) or getattr(answer, "danger", False))
+
+
+def urgent_answer_response():
+    """Over the limit, POST /api/ask is still answered when the answer is urgent (crisis or danger).
+
+    The check asks the knowledge base once (about a millisecond); an urgent question then goes
+    through the normal view, so it is logged and shaped exactly like any other answer."""
+    if request.method != "POST" or request.path != "/api/ask" or not request.is_json:
+        return None
+    data = request.get_json(silent=True)
+    q = data.get("q") if isinstance(data, dict) else None
+    if not isinstance(q, str):
+        return None
+    try:
+        answer = current_app.extensions["kb"].ask(q)
+    except Exception:   # a bad question is simply rate limited like anything else
+        return None
+    if not urgent(answer):
+        return None
+    response = make_response(current_app.view_functions["api.ask"]())
+    response.status_code = 200
+    return response
+
+
+def handle_rate_limited(e: RateLimitExceeded):
+    response = urgent_answer_response()
+    if response is not None:
+        return response
+    seconds = retry_after_seconds()
+    response = jsonify({"error": RATE_LIMITED.format(seconds=seconds), "code": "rate_limited",
+                        "retry_after": seconds})
+    response.status_code = 429
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def retry_after_seconds() -> int:
+    """Seconds until this client may ask again (the breached window's reset, as the header says)."""
+    try:
+        current = current_app.extensions["kb_limiter"].current_limit
+        return max(1, int(current.reset_at - time.time()))
+    except Exception:   # never let the message fail: a minute is the default window
+        return 60
+
+
+def init_limiter(app: Flask, s: WidgetSettings) -> Limiter:
+    limiter = Limiter(
+        key_func=get_remote_address,
+        app=None,
+        application_limits=[s.rate_limit],
+        storage_uri=s.storage_uri,
+        strategy="moving-window",
+        headers_enabled=True,
+        retry_after="delta-seconds",
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
+        key_prefix="kb",
+    )
+    limiter.request_filter(not_limited)
+    limiter.init_app(app)
+    app.extensions["kb_limiter"] = limiter
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
+    return limiter
+
+
+# ------------------------------------------------------------------ /embed
+
+def embed_csp(origins: tuple[str, ...]) -> str:
+    ancestors = " ".join(("'self'",) + origins)
+    return CSP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+
+
+def _param(name: str, limit: int = 40) -> str:
+    return (request.args.get(name) or "").strip()[:limit]
+
+
+@bp.get("/embed")
+def embed():
+    """The widget as a whole page, to be framed by a listed origin (and by nobody else)."""
+    response = make_response(render_template(
+        "embed.html", region=_param("region"), audience=_param("audience"),
+        placeholder=_param("placeholder", 60), max_results=_param("max", 2)))
+    response.headers["Content-Security-Policy"] = embed_csp(settings().origins)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    s = read_settings(app.config)
+    app.extensions["kb_widget"] = s
+    # registered before the limiter so that it runs after the limiter's header injection
+    app.after_request(add_cors_headers)
+    init_limiter(app, s)
+    app.register_blueprint(bp)
