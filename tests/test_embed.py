@@ -187,6 +187,16 @@ def test_limit_is_per_client(knowledge, instance_dir):
     assert client.get("/api/topics", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
 
 
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(knowledge, instance_dir):
+    proxied = limited_client(knowledge, instance_dir, "1/minute", KB_TRUSTED_PROXIES="1")
+    assert proxied.get("/api/topics", headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 200
+    assert proxied.get("/api/topics", headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 200
+    assert proxied.get("/api/topics", headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 429
+    direct = limited_client(knowledge, instance_dir, "1/minute")   # no proxy trusted: the header is ignored
+    assert direct.get("/api/topics", headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 200
+    assert direct.get("/api/topics", headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 429
+
+
 def test_pages_health_and_preflights_are_not_limited(knowledge, instance_dir):
     client = limited_client(knowledge, instance_dir, "1/minute")
     assert client.get("/api/topics").status_code == 200

@@ -11,6 +11,10 @@ origins an admin lists, and nobody else:
 - KB_RATE_LIMIT      a `limits` string per client address over all of /api/* (default
   DEFAULT_RATE_LIMIT). Flask-Limiter counts in memory; with REDIS_URL (or RATELIMIT_STORAGE_URI)
   several instances share counts in Redis. A dead Redis falls back to memory, never to a 500.
+- KB_TRUSTED_PROXIES  how many reverse proxies stand in front (0 by default). Behind one, every
+  visitor would look like the proxy and share one limit; with 1 the client address is taken from
+  the proxy's X-Forwarded-For (werkzeug's ProxyFix). Never set it without a proxy: anyone could
+  then pick their own address.
 - Over the limit a client gets 429 with a Korean message and Retry-After, EXCEPT for an urgent
   answer: POST /api/ask is still answered (it is cheap) and a crisis or danger answer is returned
   with 200, so a rate limit never hides 109 or 112.
@@ -40,7 +44,7 @@ bp = Blueprint("embed", __name__)
 # one NAT is not: 10 people asking at once, ~10 requests each a minute while they type, stay far
 # under 300. A script hammering the API meets it in seconds.
 DEFAULT_RATE_LIMIT = "300/minute"
-SETTINGS = ("KB_WIDGET_ORIGINS", "KB_RATE_LIMIT", "REDIS_URL")
+SETTINGS = ("KB_WIDGET_ORIGINS", "KB_RATE_LIMIT", "REDIS_URL", "KB_TRUSTED_PROXIES")
 EXEMPT_PATHS = {"/api/health"}   # load balancers poll it
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
 RATE_LIMITED = ("요청이 너무 많아요. {seconds}초 뒤에 다시 해 주세요. 급한 일이면 바로 전화하세요: "
@@ -217,7 +221,20 @@ def embed():
     return response
 
 
+def trust_proxies(app: Flask) -> None:
+    try:
+        hops = int(app.config.get("KB_TRUSTED_PROXIES") or 0)
+    except ValueError:
+        log.warning("KB_TRUSTED_PROXIES must be a number of proxies; ignored")
+        hops = 0
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
     s = read_settings(app.config)
     app.extensions["kb_widget"] = s
     # registered before the limiter so that it runs after the limiter's header injection
