@@ -261,6 +261,52 @@ def test_feedback_question_only_for_a_logged_answer(page, sites):
     assert posted == [{"id": 42, "helpful": False}]
 
 
+def test_a_danger_answer_shows_its_cards_first_in_the_order_given(page, sites):
+    cards = [{"id": "police-112", "name": "경찰 112", "phone": "112", "why": "지금 위험하면"},
+             {"id": "women-1366", "name": "여성긴급전화 1366", "phone": "1366", "why": "폭력 피해 상담"}]
+
+    def danger(route):
+        response = route.fetch()
+        body = response.json()
+        body.update(danger=True, crisis=False, referral_cards=cards, referrals=[c["id"] for c in cards])
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/ask", danger)
+    box = open_demo(page, sites["host"])
+    box.fill("남편이 때려요")
+    box.press("Enter")
+    first = page.locator("[data-kb-widget] .p > ul.c:first-child li")
+    first.first.wait_for()
+    assert [li.locator("a").first.get_attribute("href") for li in first.all()] == ["tel:112", "tel:1366"]
+    assert "u" in first.first.get_attribute("class")
+
+
+def test_rate_limited_shows_the_servers_korean_message_and_hotlines(page, sites):
+    message = "요청이 너무 많아요. 30초 뒤에 다시 해 주세요."
+    page.route("**/api/search?*", lambda route: route.fulfill(
+        status=429, json={"error": message, "code": "rate_limited", "retry_after": 30},
+        headers={"Access-Control-Allow-Origin": sites["host"], "Retry-After": "30"}))
+    box = open_demo(page, sites["host"])
+    type_question(box, "육아휴직 급여")
+    error = page.locator("[data-kb-widget] .e")
+    error.wait_for()
+    assert message in error.inner_text()
+    assert error.locator("a[href='tel:109']").count() == 1
+
+
+def test_enter_while_the_korean_ime_composes_does_not_ask(page, sites):
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/api/ask") else None)
+    box = open_demo(page, sites["host"])
+    box.fill("육아휴직")
+    box.dispatch_event("keydown", {"key": "Enter", "isComposing": True, "keyCode": 229})
+    page.wait_for_timeout(400)
+    assert asked == []
+    box.press("Enter")
+    page.locator("[data-kb-widget] .p h3, [data-kb-widget] .p .c").first.wait_for()
+    assert len(asked) == 1
+
+
 # ---------------------------------------------------------------- keyboard and focus
 
 def test_escape_closes_then_clears_and_focus_is_never_trapped(page, sites):
@@ -434,8 +480,8 @@ def test_embed_iframe_works_on_a_listed_site_and_is_blocked_elsewhere(page, site
     assert panel.locator("a[target=_blank]").count() >= 1
 
     blocked = page.context.new_page()
-    blocked.goto(f"{sites['stranger']}/frame.html")
-    blocked.wait_for_timeout(1000)
+    blocked.goto(f"{sites['stranger']}/frame.html", wait_until="load")   # "load" waits for the iframe too
+    blocked.wait_for_timeout(300)
     child = blocked.frames[1] if len(blocked.frames) > 1 else None
     assert child is None or child.locator("[data-kb-widget]").count() == 0, "a site not on the list cannot frame /embed"
     blocked.close()

@@ -238,8 +238,9 @@
       (r.snippet || []).forEach(function (run) {
         snippet.appendChild(run.match ? h("mark", { text: run.text }) : document.createTextNode(run.text));
       });
+      var call = r.referral && r.referral.phone ? h("span", { "class": "s", text: "전화 " + r.referral.name + " " + r.referral.phone }) : null;
       self.list.appendChild(h("li", { id: self.id + "-o" + i, role: "option", "aria-selected": "false", "data-i": i },
-        h("span", { "class": "t", text: r.title + (r.heading ? " · " + r.heading : "") }), snippet));
+        h("span", { "class": "t", text: r.title + (r.heading ? " · " + r.heading : "") }), snippet, call));
     });
     this.toggle(this.results.length > 0);
   };
@@ -270,6 +271,7 @@
   };
 
   Widget.prototype.onKey = function (e) {
+    if (e.isComposing || e.keyCode === 229) return;   // a Korean IME is still composing: its Enter commits the syllable
     var open = !this.list.hidden && this.results.length > 0;
     switch (e.key) {
       case "ArrowDown": e.preventDefault(); this.move(open ? this.active + 1 : 0); break;
