@@ -206,6 +206,8 @@ def test_host_css_does_not_reach_the_widget_and_themes_only_through_variables(pa
 
 def test_enter_asks_and_shows_the_core_answer_with_its_date(page, sites, knowledge):
     expected = knowledge.ask(PAY_Q)
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/ask") and r.method == "POST" else None)
     box = open_demo(page, sites["host"])
     box.fill(PAY_Q)
     box.press("Enter")
@@ -221,7 +223,24 @@ def test_enter_asks_and_shows_the_core_answer_with_its_date(page, sites, knowled
     # text first, places to call after it; no feedback question without an id from the server
     assert shadow(page, "return root.querySelector('.p').firstElementChild.tagName") == "H3"
     assert panel.locator(".f").count() == 0
+    # the host center's 자치구 (data-region) goes with the question, for the referral router
+    assert sent == [{"q": PAY_Q, "region": "구로구"}]
     assert not page.js_errors, page.js_errors
+
+
+def test_one_global_and_no_change_to_the_host_document(page, sites):
+    page.route("**/static/widget.js", lambda route: route.abort())
+    page.goto(f"{sites['host']}/widget-demo.html")
+    count_nodes = "document.querySelectorAll('*').length"
+    before = set(page.evaluate("Object.keys(window)"))
+    nodes = page.evaluate(count_nodes)
+    page.unroute("**/static/widget.js")
+    open_demo(page, sites["host"])
+    assert set(page.evaluate("Object.keys(window)")) - before == {"KBWidget"}
+    # nothing added to the host's document (no <style> in its head): all of it lives in the shadow root
+    assert page.evaluate(count_nodes) == nodes
+    assert page.evaluate("document.body.querySelectorAll('[data-kb-widget] *').length") == 1   # the fallback link, hidden
+    assert page.locator("[data-kb-widget] > a").is_hidden()
 
 
 def test_a_crisis_answer_puts_109_first(page, sites):

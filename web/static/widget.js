@@ -3,7 +3,7 @@
  *   <div data-kb-widget></div>
  * Options (data attributes): data-api (our address; default: where this script came from),
  * data-placeholder, data-region (the host center's 자치구, sent with questions), data-audience
- * (worker | employer | counselor), data-max-results (1-10). Theme with CSS custom properties on the
+ * (worker | employer | counselor; filters the search, sent with questions), data-max-results (1-10). Theme with CSS custom properties on the
  * div: --kb-accent, --kb-font, --kb-radius, --kb-bg, --kb-text, --kb-muted, --kb-border.
  *
  * Rules this file keeps, because it runs on other people's pages:
@@ -324,7 +324,8 @@
     this.close();
     var seq = this.begin();
     var body = { q: q };
-    if (this.region) body.region = this.region;
+    if (this.region) body.region = this.region;        // the router's context (a place in the question wins)
+    if (this.audience) body.audience = this.audience;
     this.say("답을 찾고 있어요…");
     getJSON(this.api, "/api/ask", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
