@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from web import create_app
-from web.embed import DEFAULT_RATE_LIMIT, parse_origins, urgent
+from web.embed import DEFAULT_RATE_LIMIT, parse_origins, parse_rate_limit, urgent
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = ROOT / "web" / "static" / "widget.js"
@@ -49,6 +49,13 @@ def test_parse_origins_normalises_and_drops_what_is_not_an_origin():
         "https://www.center.example.kr", "http://127.0.0.1:8001")
     assert parse_origins("center.example.kr, https://a.kr/path, *, ") == ()
     assert parse_origins(None) == ()
+
+
+def test_a_wrong_rate_limit_falls_back_to_the_default():
+    assert parse_rate_limit("60/minute") == "60/minute"
+    assert parse_rate_limit("100 per minute;2000/day") == "100 per minute;2000/day"
+    assert parse_rate_limit("lots") == DEFAULT_RATE_LIMIT
+    assert parse_rate_limit("") == DEFAULT_RATE_LIMIT
 
 
 def test_settings_come_from_the_environment_and_the_config_file(knowledge, instance_dir, tmp_path, monkeypatch):

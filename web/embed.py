@@ -85,10 +85,23 @@ def load_environment(app: Flask) -> None:
             app.config[name] = os.environ[name]
 
 
+def parse_rate_limit(value) -> str:
+    """A `limits` string ("60/minute", "300 per minute;5000/day"); a wrong one is logged and the default used."""
+    from limits import parse_many
+
+    text = str(value or "").strip() or DEFAULT_RATE_LIMIT
+    try:
+        parse_many(text)
+    except ValueError:
+        log.warning("KB_RATE_LIMIT %r is not a rate like 300/minute; using %s", text, DEFAULT_RATE_LIMIT)
+        return DEFAULT_RATE_LIMIT
+    return text
+
+
 def read_settings(config) -> WidgetSettings:
     storage = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
     return WidgetSettings(origins=parse_origins(config.get("KB_WIDGET_ORIGINS")),
-                          rate_limit=str(config.get("KB_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
+                          rate_limit=parse_rate_limit(config.get("KB_RATE_LIMIT")),
                           storage_uri=storage)
 
 
