@@ -229,6 +229,18 @@ def test_a_crisis_answer_is_never_hidden_by_the_limit(knowledge, instance_dir):
     assert client.post("/api/ask", json={"q": ""}).status_code == 429
 
 
+def test_urgent_search_cards_are_never_hidden_by_the_limit(knowledge, instance_dir):
+    client = limited_client(knowledge, instance_dir, "1/minute")
+    assert client.get("/api/search?q=육아휴직").status_code == 200
+    assert client.get("/api/search?q=육아휴직").status_code == 429
+    r = client.get("/api/search?q=" + CRISIS_Q)
+    assert r.status_code == 200
+    assert r.get_json()["urgent"]["referral_cards"][0]["phone"] == "109"
+    danger = client.post("/api/ask", json={"q": "남편이 때려요 무서워요"})
+    assert danger.status_code == 200
+    assert danger.get_json()["danger"] is True and danger.get_json()["referral_cards"][0]["phone"] == "112"
+
+
 def test_urgent_reads_crisis_and_danger():
     assert urgent(SimpleNamespace(crisis=True))
     assert urgent(SimpleNamespace(crisis=False, danger=True))

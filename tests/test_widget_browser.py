@@ -250,7 +250,23 @@ def test_a_crisis_answer_puts_109_first(page, sites):
     first_card = page.locator("[data-kb-widget] .p > ul.c:first-child li").first
     first_card.wait_for()
     assert first_card.locator("a").first.get_attribute("href") == "tel:109"
+    assert "u" in first_card.get_attribute("class")
+    assert "109" in page.locator("[data-kb-widget] .p .l").inner_text()   # the calm lead, after the cards
     assert "먼저" in page.locator("[data-kb-widget] [role=status]").inner_text()
+
+
+def test_crisis_words_typed_in_the_box_bring_109_before_any_result(page, sites):
+    box = open_demo(page, sites["host"])
+    type_question(box, "죽고 싶어요")
+    first_card = page.locator("[data-kb-widget] .p > ul.c:first-child li").first
+    first_card.wait_for()
+    assert first_card.locator("a").first.get_attribute("href") == "tel:109"
+    assert "전화할 수 있는 곳" in page.locator("[data-kb-widget] [role=status]").inner_text()
+    # typing on to an ordinary question clears the urgent cards
+    box.fill("")
+    type_question(box, "출산휴가 며칠")
+    page.wait_for_function("""() => { const r = document.querySelector('[data-kb-widget]').shadowRoot;
+        return r.querySelectorAll('[role=option]').length > 0 && !r.querySelector('.p ul.c'); }""")
 
 
 def test_feedback_question_only_for_a_logged_answer(page, sites):

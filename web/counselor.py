@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
+from kb.answer import urgent_help
 from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
@@ -92,7 +93,10 @@ def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...
             score=h.score, snippet=h.snippet, copy_text=standard_answer(topic, section),
             is_core=section is not None and section is topic.core,
         ))
-    log.info("search: %s filters=%s -> %d", mask(q), filters, len(hits))
+    if urgent_help(q, kb.content) is not None:
+        log.info("search: urgent question (text not logged) -> %d", len(hits))
+    else:
+        log.info("search: %s filters=%s -> %d", mask(q), filters, len(hits))
     return hits[:limit], result.terms
 
 
@@ -103,6 +107,8 @@ def search_page():
     context = {
         "q": raw_q, "hits": None, "error": None, "filters": {},
         "categories": categories(kb.content), "max_chars": MAX_QUESTION_CHARS,
+        # a caller's words typed into the search box can carry a crisis or a danger too
+        "urgent": urgent_help(raw_q, kb.content),
     }
     status = 200
     try:

@@ -17,7 +17,8 @@ origins an admin lists, and nobody else:
   then pick their own address.
 - Over the limit a client gets 429 with a Korean message and Retry-After, EXCEPT for an urgent
   answer: POST /api/ask is still answered (it is cheap) and a crisis or danger answer is returned
-  with 200, so a rate limit never hides 109 or 112.
+  with 200, and a search whose text carries the urgent route gets its 109 / 112 cards, so a rate
+  limit never hides 109 or 112.
 
 Settings are read, weakest first, from the file named by KB_CONFIG (a Python file of UPPERCASE
 names, Flask's from_envvar), then the environment, then the app factory's test_config.
@@ -151,25 +152,28 @@ def urgent(answer) -> bool:
 
 
 def urgent_answer_response():
-    """Over the limit, POST /api/ask is still answered when the answer is urgent (crisis or danger).
+    """Over the limit, an urgent question is still answered: POST /api/ask whose answer has crisis or
+    danger, and GET /api/search whose text carries the urgent route (109 / 112 cards).
 
-    The check asks the knowledge base once (about a millisecond); an urgent question then goes
-    through the normal view, so it is logged and shaped exactly like any other answer."""
-    if request.method != "POST" or request.path != "/api/ask" or not request.is_json:
-        return None
-    data = request.get_json(silent=True)
-    q = data.get("q") if isinstance(data, dict) else None
-    if not isinstance(q, str):
-        return None
+    The check costs about a millisecond; an urgent request then goes through its normal view, so it
+    is logged (as its route only) and shaped exactly like any other answer."""
+    kb = current_app.extensions["kb"]
     try:
-        answer = current_app.extensions["kb"].ask(q)
-    except Exception:   # a bad question is simply rate limited like anything else
+        if request.method == "POST" and request.path == "/api/ask" and request.is_json:
+            data = request.get_json(silent=True)
+            q = data.get("q") if isinstance(data, dict) else None
+            if not isinstance(q, str) or not urgent(kb.ask(q)):
+                return None
+        elif request.method == "GET" and request.path == "/api/search":
+            from kb.answer import urgent_help
+
+            if urgent_help(request.args.get("q", ""), kb.content) is None:
+                return None
+        else:
+            return None
+    except Exception:   # a question refused without an urgent route is simply rate limited
         return None
-    if not urgent(answer):
-        return None
-    response = make_response(current_app.view_functions["api.ask"]())
-    response.status_code = 200
-    return response
+    return make_response(current_app.view_functions[request.endpoint]())
 
 
 def handle_rate_limited(e: RateLimitExceeded):

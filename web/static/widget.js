@@ -57,6 +57,7 @@
     ".c li{border:1px solid var(--bd);border-left:5px solid var(--a);border-radius:var(--r);padding:8px 12px;margin:0 0 6px}",
     ".c li.u{border-left-color:#c0262d;background:#fff1f1}",
     ".c b{display:block}.c a{color:var(--a);font-weight:700}",
+    ".l{font-weight:700}",
     ".w{display:block;font-size:.85em;color:var(--mu)}",
     ".e{border:2px solid #c0262d;border-radius:var(--r);padding:8px 12px;background:#fff8f8}",
     "a{color:var(--a)}",
@@ -108,7 +109,7 @@
 
   // ------------------------------------------------------------ network
 
-  function Failure(kind, message, status) { this.kind = kind; this.message = message; this.status = status; }
+  function Failure(kind, message, body) { this.kind = kind; this.message = message; this.body = body; }
 
   /* fetch JSON with a 3 s limit; rejects with a Failure naming what went wrong. */
   function getJSON(base, path, options, controller) {
@@ -123,7 +124,7 @@
         clearTimeout(timer);
         if (res.ok && body) return body;
         throw new Failure(res.status === 429 ? "limited" : "http",
-          (body && body.error) || "검색 서버가 요청을 처리하지 못했어요.", res.status);
+          (body && body.error) || "검색 서버가 요청을 처리하지 못했어요.", body);
       });
     }, function (err) {
       clearTimeout(timer);
@@ -222,8 +223,11 @@
     getJSON(this.api, path, {}, this.controller).then(guard(function (body) {
       if (seq !== self.seq) return;   // a newer question was typed: drop this answer
       self.render(body.results || []);
-      self.say(self.results.length ? "검색 결과 " + self.results.length + "개. 위아래 화살표로 고르고 Enter로 여세요." :
-        "검색 결과가 없어요. Enter를 누르면 질문으로 답을 찾아요.");
+      if (body.urgent) self.urgent(body.urgent);
+      else if (self.urgentShown) { self.show(); self.urgentShown = false; }
+      self.say((body.urgent ? "지금 바로 전화할 수 있는 곳을 아래에 보여 드려요. " : "") + (self.results.length ?
+        "검색 결과 " + self.results.length + "개. 위아래 화살표로 고르고 Enter로 여세요." :
+        "검색 결과가 없어요. Enter를 누르면 질문으로 답을 찾아요."));
     }), guard(function (f) { if (seq === self.seq) self.fail(f); }));
   };
 
@@ -335,16 +339,25 @@
     }), guard(function (f) { if (seq === self.seq) self.fail(f); }));
   };
 
+  /* Crisis or danger words in what is typed: 109 / 112 come first, whatever the search finds. */
+  Widget.prototype.urgent = function (u) {
+    this.show(cardList(u.referral_cards || [], true), u.lead ? h("p", { "class": "l", text: u.lead }) : null);
+    this.urgentShown = true;
+  };
+
   Widget.prototype.answer = function (a) {
     var urgent = !!(a.crisis || a.danger);
     var cards = cardList(a.referral_cards || [], urgent);
-    var text = h("p", { text: a.core || String(a.answer || "").split("\n\n")[0] });
+    var lead = urgent && a.lead ? h("p", { "class": "l", text: a.lead }) : null;
+    var core = a.core || (urgent ? "" : String(a.answer || "").split("\n\n")[0]);
+    var text = core ? h("p", { text: core }) : null;
     var dates = a.as_of ? h("p", { "class": "d", text: "기준일 " + a.as_of + (a.reviewed ? " · 검토일 " + a.reviewed : "") }) : null;
     var verify = (a.verify || []).length ? h("p", { "class": "v", text: "확인 필요: " + a.verify.join(" / ") + " (전화로 확인하세요)" }) : null;
     var sec = (a.sections || [])[0];
     var more = a.confident && sec ? this.link("/topics/" + encodeURIComponent(sec.topic) + "#" + encodeURIComponent(sec.anchor),
       "전체 답변 보기 (새 창)") : null;
-    if (urgent) this.show(cards, text, dates, verify, more);   // 109 / 112 before anything else
+    this.urgentShown = false;
+    if (urgent) this.show(cards, lead, text, dates, verify, more);   // 109 / 112 before anything else
     else this.show(h("h3", { text: "핵심 답변" }), text, dates, verify, cards, more);
     if (a.id != null) this.panel.appendChild(this.feedback(a.id));
     this.say(urgent ? "지금 바로 전화할 수 있는 곳을 먼저 보여 드려요." : "답을 아래에 보여 드려요.");
@@ -371,6 +384,11 @@
   Widget.prototype.fail = function (f) {
     if (!f || f.kind === "aborted") return;
     this.render([]);
+    if (f.body && f.body.urgent) {   // refused as a search, yet the 109 / 112 cards came back
+      this.urgent(f.body.urgent);
+      this.say(f.message);
+      return;
+    }
     var message = MESSAGES[f.kind] || f.message || MESSAGES.down;
     this.show(h("div", { "class": "e" },
       h("p", { text: message + " 급한 일이면 아래로 바로 전화하세요." }), cardList(HOTLINES, false)));
@@ -384,7 +402,7 @@
     cards.forEach(function (c, i) {
       var unverified = (c.unverified || []).indexOf("phone") >= 0;
       var phone = c.phone ? h("a", { href: tel(c.phone), text: c.phone }) : null;
-      var li = h("li", { "class": urgent && i === 0 ? "u" : null },
+      var li = h("li", { "class": c.urgent || (urgent && i === 0) ? "u" : null },
         h("b", { text: c.name }), phone, unverified ? " (확인 필요)" : null,
         unverified && c.fallback_phone ? h("span", { "class": "w" }, "안 되면 " + (c.fallback_name || "") + " ",
           h("a", { href: tel(c.fallback_phone), text: c.fallback_phone })) : null,
