@@ -7,7 +7,7 @@ PORT   ?= 8000
 # root installs Debian packages directly; anyone else through sudo
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test check build eval bench browser postgres clean
+.PHONY: setup run test check build eval bench browser postgres redis clean
 
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,13 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
 
+## redis: Debian's redis-server, for the test of rate limits shared through Redis (tests/test_embed.py)
+redis:
+	@command -v redis-server >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
+
 ## test: install everything, check the content, run the whole test suite
-test: setup browser postgres
+test: setup browser postgres redis
 	$(BIN)/kb check
 	$(BIN)/python -m pytest
 

@@ -58,18 +58,29 @@ def live_server(live_app):
         thread.join(timeout=10)
 
 
+# One Playwright and one Chromium for the whole run. Each test module imports `browser`, so pytest
+# sees one session fixture per module; a second sync_playwright() inside the first one's event
+# loop fails ("Sync API inside the asyncio loop"). The modules share this one, closed by the last.
+_SHARED: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():
     if chromium_missing():
         pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    from playwright.sync_api import sync_playwright
+    if not _SHARED["users"]:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+        _SHARED["pw"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["pw"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["browser"]
+    finally:
+        _SHARED["users"] -= 1
+        if not _SHARED["users"]:
+            _SHARED.pop("browser").close()
+            _SHARED.pop("pw").stop()
 
 
 def _context(browser, live_server, **options):

@@ -3,10 +3,12 @@
 Flask's application-factory pattern (as in Flask's tutorial): `create_app(test_config)` builds an
 app, opens the knowledge base once (kb.service.open_kb, which builds the index first when it is
 missing or stale) and keeps it in `app.extensions["kb"]`. Blueprints per area: chat.py (/),
-counselor.py (/search), topics.py (/topics, /centers), api.py (/api/...).
+counselor.py (/search), topics.py (/topics, /centers), api.py (/api/...), embed.py (/embed,
+CORS and rate limits for the widget).
 
 test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE,
-STORE (an open kb.store.Store, or False for none), DATABASE_URL (else $DATABASE_URL or the instance's SQLite).
+STORE (an open kb.store.Store, or False for none), DATABASE_URL (else $DATABASE_URL or the instance's SQLite),
+KB_WIDGET_ORIGINS, KB_RATE_LIMIT, REDIS_URL (see web/embed.py).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import logging
 
 from flask import Flask, current_app
 
-from . import errors, security, views
+from . import embed, errors, security, views
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB=None,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
+    embed.load_environment(app)   # KB_CONFIG file, then KB_WIDGET_ORIGINS / KB_RATE_LIMIT / REDIS_URL
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False   # Korean stays readable in the JSON
@@ -47,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     views.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    embed.init_app(app)   # CORS and rate limits for /api/*, the /embed page
 
     from . import api, chat, counselor, feedback, plan, report, topics
 

@@ -17,6 +17,7 @@ from flask import Blueprint, jsonify, request, url_for
 
 from kb.answer import urgent_help
 from kb.models import Center, Topic
+from kb.referrals import cards as referral_cards
 from kb.questions import QuestionError, clean_question
 
 from . import get_kb
@@ -116,8 +117,18 @@ def search_api():
     filters = read_filters(request.args)
     limit = read_limit(request.args)
     hits, terms = search(q, filters, limit)
+    kb = get_kb()
     return jsonify({"q": q, "filters": filters, "terms": list(terms), "count": len(hits),
-                    "results": [h.to_json() for h in hits], "urgent": urgent.to_json() if urgent else None})
+                    "results": [dict(h.to_json(), referral=top_referral(h.topic, kb.content)) for h in hits],
+                    "urgent": urgent.to_json() if urgent else None})
+
+
+def top_referral(topic_id: str, content) -> dict | None:
+    """The topic's first place to call, as a referral card (the widget shows it beside each result)."""
+    topic = content.topics.get(topic_id)
+    ids = [r for r in (topic.referrals if topic else ()) if r in content.centers][:1]
+    found = referral_cards(ids, content, topic, crisis=False)
+    return found[0].to_json() if found else None
 
 
 @bp.get("/topics")

@@ -33,6 +33,9 @@ HEADERS = {
 def add_security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if "frame-ancestors 'none'" not in response.headers["Content-Security-Policy"]:
+        # a page that sets its own frame-ancestors (/embed, web/embed.py) must not be undone by DENY
+        del response.headers["X-Frame-Options"]
     # answers can be personal: keep them out of shared caches
     if response.mimetype in ("text/html", "application/json"):
         response.headers.setdefault("Cache-Control", "no-store")
