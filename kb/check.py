@@ -47,6 +47,8 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     for center in content.centers.values():
         problems += _check_center(center, content, today)
 
+    problems += check_small_workplace_table(content)
+
     root = content.root
     for tid in sorted(set(tax_topics) - set(content.topics)):
         if (root / "topics" / f"{tid}.md").exists():
@@ -172,6 +174,52 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
     out += _check_dates(c, p, today, ("verified",))
     out += _check_sources(c, p)
     out += _check_todo(c, p)
+    return out
+
+
+# ---------------------------------------------------------------- 5인 미만 table
+
+SMALL_WORKPLACE_TOPIC = "small-workplace"
+SMALL_MARKS = {"적용": True, "미적용": False}
+_SMALL_MENTION = re.compile(r"5인\s*미만|4명\s*이하|4인\s*이하|5명\s*이상")
+
+
+def small_workplace_rows(topic) -> list[tuple[int, bool, str]]:
+    """(line, applies, topic title) for each table row of the small-workplace topic whose
+    '5인 미만' cell says 적용/미적용; the last cell names the topic the row is about."""
+    rows = []
+    for section in topic.sections:
+        for offset, raw in enumerate(section.markdown.splitlines(), 1):
+            cells = [c.strip() for c in raw.strip().strip("|").split("|")] if raw.lstrip().startswith("|") else []
+            marks = [SMALL_MARKS[c] for c in cells if c in SMALL_MARKS]
+            if len(cells) >= 3 and len(marks) == 1:
+                rows.append((section.line + offset, marks[0], cells[-1]))
+    return rows
+
+
+def check_small_workplace_table(content: Content) -> list[Problem]:
+    """The 5인 미만 table of the small-workplace topic is the one statement of which rules reach
+    workplaces of four or fewer (근로기준법 시행령 별표1); a topic's `applies_to` must agree with it,
+    and a topic the table marks 미적용 must say so to its own readers."""
+    table_topic = content.topics.get(SMALL_WORKPLACE_TOPIC)
+    if table_topic is None:
+        return []
+    by_title = {t.title: t for t in content.topics.values()}
+    out = []
+    for line, applies, title in small_workplace_rows(table_topic):
+        topic = by_title.get(title)
+        if topic is None:
+            out.append(Problem(table_topic.path, line, f"5인 미만 table names {title!r}, which is no topic title"))
+            continue
+        listed = "small-workplace" in topic.applies_to or "all" in topic.applies_to
+        if applies and not listed:
+            out.append(Problem(topic.path, _line(topic, "applies_to"),
+                               "applies_to lacks small-workplace, but the 5인 미만 table in small-workplace.md says 적용"))
+        elif not applies and "small-workplace" in topic.applies_to:
+            out.append(Problem(topic.path, _line(topic, "applies_to"),
+                               "applies_to lists small-workplace, but the 5인 미만 table in small-workplace.md says 미적용"))
+        if not applies and not any(_SMALL_MENTION.search(s.text) for s in topic.sections):
+            out.append(Problem(topic.path, 1, "the 5인 미만 table says 미적용, but this topic never tells its readers"))
     return out
 
 
