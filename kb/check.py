@@ -138,6 +138,9 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
     for r in t.related:
         if r not in content.topics:
             out.append(Problem(p, _line(t, "related"), f"related {r!r} is not a topic id"))
+    for key in ("questions", "keywords", "legal_basis", "verify"):
+        if any(not isinstance(v, str) for v in getattr(t, key)):
+            out.append(Problem(p, _line(t, key), f"every {key} item must be plain text (quote an item that contains ': ')"))
     if "questions" in meta and len(t.questions) < MIN_QUESTIONS:
         out.append(Problem(p, _line(t, "questions"), f"needs at least {MIN_QUESTIONS} questions, has {len(t.questions)}"))
     out += _check_dates(t, p, today, ("effective", "reviewed"))

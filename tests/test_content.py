@@ -108,6 +108,7 @@ def test_missing_front_matter(tmp_path):
     (lambda s: s.replace("30일 전에", "TODO 30일 전에"), "TODO"),
     (lambda s: s.replace("audience: [worker]", "audience: [worker]\ncolour: red"), "unknown field 'colour'"),
     (lambda s: s.replace('url: "https://easylaw.go.kr"', "url: ../shared/facts.md"), "must start with http"),
+    (lambda s: s.replace("legal_basis: [남녀고용평등법 제19조]", "legal_basis: [남녀고용평등법 개정: 제19조]"), "every legal_basis item must be plain text"),
 ])
 def test_topic_problems(tmp_path, mutate, message):
     questions = ", ".join(f"질문 {i}" for i in range(8))
