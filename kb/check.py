@@ -154,6 +154,33 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
         if len(sentences) > 3:
             out.append(Problem(p, t.sections[0].line, f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
     out += _check_todo(t, p)
+    out += check_future_wording(t, p, today)
+    return out
+
+
+_FUTURE = re.compile(r"앞으로 바뀝니다|바뀔 예정|시행 예정|시행될 예정|생길 예정|오를 예정|예정입니다")
+_WHEN = re.compile(r"(\d{4})[년.-]\s*(\d{1,2})(?:[월.-]\s*(\d{1,2}))?")
+
+
+def check_future_wording(item, p, today: date) -> list[Problem]:
+    """A rule written as future ("시행 예정", "앞으로 바뀝니다") whose date in the same sentence has
+    already passed by `today` misleads a reader: it is in force and must be written in the present."""
+    texts = [(s.line, s.text) for s in getattr(item, "sections", ())]
+    texts += [(_line(item, "summary"), getattr(item, "summary", "") or "")]
+    texts += [(_line(item, "verify"), v) for v in item.verify if isinstance(v, str)]
+    out = []
+    for line, text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+            if not _FUTURE.search(sentence):
+                continue
+            for y, m, d in _WHEN.findall(sentence):
+                try:
+                    when = date(int(y), int(m), int(d or 1))
+                except ValueError:
+                    continue
+                if when <= today:
+                    out.append(Problem(p, line, f"written as future, but {when} has passed (today {today}): {sentence.strip()[:60]!r}"))
+                    break
     return out
 
 

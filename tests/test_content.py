@@ -208,3 +208,17 @@ def test_every_taxonomy_topic_and_center_exists(content):
     tax = content.taxonomy
     assert {t["id"] for t in tax["topics"]} <= set(content.topics)
     assert {c["id"] for c in tax["centers"]} <= set(content.centers)
+
+
+@pytest.mark.parametrize("sentence, today, flagged", [
+    ("2026년 9월 시행 예정입니다.", date(2026, 11, 25), True),
+    ("배우자 휴가가 2026-09-01부터 앞으로 바뀝니다.", date(2026, 11, 25), True),
+    ("2027년 1월 시행 예정입니다.", date(2026, 11, 25), False),
+    ("2026년 9월부터 시행되었습니다.", date(2026, 11, 25), False),
+])
+def test_future_wording_for_a_passed_date_is_an_error(tmp_path, sentence, today, flagged):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    text = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350") + f"\n## 바뀐 점\n{sentence}\n"
+    c = load(write_tree(tmp_path, topic=text))
+    msgs = [p.message for p in check(c, today=today) if not p.warning]
+    assert any("written as future" in m for m in msgs) is flagged, msgs
