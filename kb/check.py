@@ -155,7 +155,22 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
             out.append(Problem(p, t.sections[0].line, f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
     out += _check_todo(t, p)
     out += check_future_wording(t, p, today)
+    out += check_editor_notes(t, p)
     return out
+
+
+_EDITOR_NOTE = re.compile(r"블로그(?:에서|로)만|블로그 자료|팩트시트|facts\.md|effective[는:]|출처로 확인하지 못|이 자료에서는|UNVERIFIED")
+
+
+def check_editor_notes(item, p) -> list[Problem]:
+    """Notes meant for editors ("블로그에서만 확인", "effective는 … 로 적음") must not reach a reader:
+    the body and `verify:` lines say what is unknown and whom to call."""
+    texts = [(s.line, s.text) for s in getattr(item, "sections", ())]
+    texts += [(_line(item, "verify"), v) for v in item.verify if isinstance(v, str)]
+    if getattr(item, "description", None):
+        texts.append((item.lines.get("_body", 1), item.description))
+    return [Problem(p, line, f"editor's note in reader-facing text: {m.group(0)!r}", warning=True)
+            for line, text in texts for m in [_EDITOR_NOTE.search(text)] if m]
 
 
 _FUTURE = re.compile(r"앞으로 바뀝니다|바뀔 예정|시행 예정|시행될 예정|생길 예정|오를 예정|예정입니다")
@@ -204,6 +219,7 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
     out += _check_dates(c, p, today, ("verified",))
     out += _check_sources(c, p)
     out += _check_todo(c, p)
+    out += check_editor_notes(c, p)
     return out
 
 

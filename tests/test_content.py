@@ -222,3 +222,14 @@ def test_future_wording_for_a_passed_date_is_an_error(tmp_path, sentence, today,
     c = load(write_tree(tmp_path, topic=text))
     msgs = [p.message for p in check(c, today=today) if not p.warning]
     assert any("written as future" in m for m in msgs) is flagged, msgs
+
+
+def test_editor_notes_in_verify_lines_are_flagged(tmp_path):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    text = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350").replace(
+        "referrals: [moel-1350]", "referrals: [moel-1350]\nverify: [\"단기 육아휴직 급여 — 블로그에서만 확인\"]")
+    c = load(write_tree(tmp_path, topic=text))
+    warnings = [p.message for p in check(c) if p.warning]
+    assert any("editor's note" in m for m in warnings), warnings
+    clean = load(write_tree(tmp_path / "clean", topic=text.replace("블로그에서만 확인", "고용센터(1350)에서 확인하세요")))
+    assert not any("editor's note" in p.message for p in check(clean))
