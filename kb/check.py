@@ -47,6 +47,8 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     for center in content.centers.values():
         problems += _check_center(center, content, today)
 
+    problems += check_small_workplace_table(content)
+
     root = content.root
     for tid in sorted(set(tax_topics) - set(content.topics)):
         if (root / "topics" / f"{tid}.md").exists():
@@ -169,6 +171,9 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
     for r in t.related:
         if r not in content.topics:
             out.append(Problem(p, _line(t, "related"), f"related {r!r} is not a topic id"))
+    for key in ("questions", "keywords", "legal_basis", "verify"):
+        if any(not isinstance(v, str) for v in getattr(t, key)):
+            out.append(Problem(p, _line(t, key), f"every {key} item must be plain text (quote an item that contains ': ')"))
     if "questions" in meta and len(t.questions) < MIN_QUESTIONS:
         out.append(Problem(p, _line(t, "questions"), f"needs at least {MIN_QUESTIONS} questions, has {len(t.questions)}"))
     out += _check_dates(t, p, today, ("effective", "reviewed"))
@@ -182,6 +187,48 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
         if len(sentences) > 3:
             out.append(Problem(p, t.sections[0].line, f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
     out += _check_todo(t, p)
+    out += check_future_wording(t, p, today)
+    out += check_editor_notes(t, p)
+    return out
+
+
+_EDITOR_NOTE = re.compile(r"블로그(?:에서|로)만|블로그 자료|팩트시트|facts\.md|effective[는:]|출처로 확인하지 못|이 자료에서는|UNVERIFIED")
+
+
+def check_editor_notes(item, p) -> list[Problem]:
+    """Notes meant for editors ("블로그에서만 확인", "effective는 … 로 적음") must not reach a reader:
+    the body and `verify:` lines say what is unknown and whom to call."""
+    texts = [(s.line, s.text) for s in getattr(item, "sections", ())]
+    texts += [(_line(item, "verify"), v) for v in item.verify if isinstance(v, str)]
+    if getattr(item, "description", None):
+        texts.append((item.lines.get("_body", 1), item.description))
+    return [Problem(p, line, f"editor's note in reader-facing text: {m.group(0)!r}", warning=True)
+            for line, text in texts for m in [_EDITOR_NOTE.search(text)] if m]
+
+
+_FUTURE = re.compile(r"앞으로 바뀝니다|바뀔 예정|시행 예정|시행될 예정|생길 예정|오를 예정|예정입니다")
+_WHEN = re.compile(r"(\d{4})[년.-]\s*(\d{1,2})(?:[월.-]\s*(\d{1,2}))?")
+
+
+def check_future_wording(item, p, today: date) -> list[Problem]:
+    """A rule written as future ("시행 예정", "앞으로 바뀝니다") whose date in the same sentence has
+    already passed by `today` misleads a reader: it is in force and must be written in the present."""
+    texts = [(s.line, s.text) for s in getattr(item, "sections", ())]
+    texts += [(_line(item, "summary"), getattr(item, "summary", "") or "")]
+    texts += [(_line(item, "verify"), v) for v in item.verify if isinstance(v, str)]
+    out = []
+    for line, text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+            if not _FUTURE.search(sentence):
+                continue
+            for y, m, d in _WHEN.findall(sentence):
+                try:
+                    when = date(int(y), int(m), int(d or 1))
+                except ValueError:
+                    continue
+                if when <= today:
+                    out.append(Problem(p, line, f"written as future, but {when} has passed (today {today}): {sentence.strip()[:60]!r}"))
+                    break
     return out
 
 
@@ -205,6 +252,53 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
     out += _check_dates(c, p, today, ("verified",))
     out += _check_sources(c, p)
     out += _check_todo(c, p)
+    out += check_editor_notes(c, p)
+    return out
+
+
+# ---------------------------------------------------------------- 5인 미만 table
+
+SMALL_WORKPLACE_TOPIC = "small-workplace"
+SMALL_MARKS = {"적용": True, "미적용": False}
+_SMALL_MENTION = re.compile(r"5인\s*미만|4명\s*이하|4인\s*이하|5명\s*이상")
+
+
+def small_workplace_rows(topic) -> list[tuple[int, bool, str]]:
+    """(line, applies, topic title) for each table row of the small-workplace topic whose
+    '5인 미만' cell says 적용/미적용; the last cell names the topic the row is about."""
+    rows = []
+    for section in topic.sections:
+        for offset, raw in enumerate(section.markdown.splitlines(), 1):
+            cells = [c.strip() for c in raw.strip().strip("|").split("|")] if raw.lstrip().startswith("|") else []
+            marks = [SMALL_MARKS[c] for c in cells if c in SMALL_MARKS]
+            if len(cells) >= 3 and len(marks) == 1:
+                rows.append((section.line + offset, marks[0], cells[-1]))
+    return rows
+
+
+def check_small_workplace_table(content: Content) -> list[Problem]:
+    """The 5인 미만 table of the small-workplace topic is the one statement of which rules reach
+    workplaces of four or fewer (근로기준법 시행령 별표1); a topic's `applies_to` must agree with it,
+    and a topic the table marks 미적용 must say so to its own readers."""
+    table_topic = content.topics.get(SMALL_WORKPLACE_TOPIC)
+    if table_topic is None:
+        return []
+    by_title = {t.title: t for t in content.topics.values()}
+    out = []
+    for line, applies, title in small_workplace_rows(table_topic):
+        topic = by_title.get(title)
+        if topic is None:
+            out.append(Problem(table_topic.path, line, f"5인 미만 table names {title!r}, which is no topic title"))
+            continue
+        listed = "small-workplace" in topic.applies_to or "all" in topic.applies_to
+        if applies and not listed:
+            out.append(Problem(topic.path, _line(topic, "applies_to"),
+                               "applies_to lacks small-workplace, but the 5인 미만 table in small-workplace.md says 적용"))
+        elif not applies and "small-workplace" in topic.applies_to:
+            out.append(Problem(topic.path, _line(topic, "applies_to"),
+                               "applies_to lists small-workplace, but the 5인 미만 table in small-workplace.md says 미적용"))
+        if not applies and not any(_SMALL_MENTION.search(s.text) for s in topic.sections):
+            out.append(Problem(topic.path, 1, "the 5인 미만 table says 미적용, but this topic never tells its readers"))
     return out
 
 

@@ -78,6 +78,7 @@ def write_tree(root: Path, topic: str | None = None, center: str | None = None, 
 
 
 def errors(content, analyzer=None):
+    """Errors as `kb check` reports them today (a reviewed date is only 'in the future' against the clock)."""
     return [p for p in check(content, today=date.today(), analyzer=analyzer) if not p.warning]
 
 
@@ -108,7 +109,7 @@ def test_missing_front_matter(tmp_path):
     (lambda s: s.replace("id: parental-leave", "id: wrong-id"), "does not match the file name"),
     (lambda s: s.replace("category: parenting", "category: nonsense"), "category 'nonsense' is not in the taxonomy"),
     (lambda s: s.replace("referrals: [moel-1350]", "referrals: [nowhere]"), "referral 'nowhere' is not a center id"),
-    (lambda s: s.replace("reviewed: 2026-11-01", "reviewed: 2027-01-01"), "reviewed 2027-01-01 is in the future"),
+    (lambda s: s.replace("reviewed: 2026-11-01", "reviewed: 2999-01-01"), "reviewed 2999-01-01 is in the future"),
     (lambda s: s.replace("reviewed: 2026-11-01", "reviewed: soon"), "reviewed must be a date"),
     (lambda s: s.replace("legal_basis: [남녀고용평등법 제19조]\n", ""), "missing required field 'legal_basis'"),
     (lambda s: s.replace("## 신청 방법 {#apply}\n30일 전에 신청합니다.\n", "## 신청 방법\n\n"), "is empty"),
@@ -116,6 +117,7 @@ def test_missing_front_matter(tmp_path):
     (lambda s: s.replace("30일 전에", "TODO 30일 전에"), "TODO"),
     (lambda s: s.replace("audience: [worker]", "audience: [worker]\ncolour: red"), "unknown field 'colour'"),
     (lambda s: s.replace('url: "https://easylaw.go.kr"', "url: ../shared/facts.md"), "must start with http"),
+    (lambda s: s.replace("legal_basis: [남녀고용평등법 제19조]", "legal_basis: [남녀고용평등법 개정: 제19조]"), "every legal_basis item must be plain text"),
 ])
 def test_topic_problems(tmp_path, mutate, message):
     questions = ", ".join(f"질문 {i}" for i in range(8))
@@ -138,6 +140,40 @@ def test_center_problems(tmp_path):
     msgs = [p.message for p in errors(c)]
     for m in ("serves 'nothing' is not a topic id", "kind must be one of", "not 'colour'", "needs a fallback"):
         assert any(m in x for x in msgs), (m, msgs)
+
+
+def small_workplace_tree(tmp_path, mark: str, applies_to: str, extra: str = "", title: str = "육아휴직"):
+    """A tree whose small-workplace topic has a one-row 5인 미만 table about the parental-leave topic."""
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    leave = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350") \
+        .replace("applies_to: [regular]", f"applies_to: [{applies_to}]") + extra
+    root = write_tree(tmp_path, topic=leave)
+    table = (GOOD_TOPIC.format(id="small-workplace", questions=questions, referral="moel-1350")
+             .replace("title: 육아휴직", "title: 5인 미만 사업장")
+             + f"\n## 조항별 적용표\n| 제도 | 근거 | 5인 미만 | 항목 |\n|---|---|---|---|\n| 육아휴직 | 제19조 | {mark} | {title} |\n")
+    (root / "topics" / "small-workplace.md").write_text(table, encoding="utf-8")
+    return load(root)
+
+
+@pytest.mark.parametrize("mark, applies_to, extra, title, message", [
+    ("적용", "regular", "", "육아휴직", "applies_to lacks small-workplace"),
+    ("미적용", "regular, small-workplace", "", "육아휴직", "applies_to lists small-workplace"),
+    ("미적용", "regular", "", "육아휴직", "never tells its readers"),
+    ("적용", "regular, small-workplace", "", "없는 제목", "which is no topic title"),
+])
+def test_small_workplace_table_disagreements(tmp_path, mark, applies_to, extra, title, message):
+    msgs = [p.message for p in errors(small_workplace_tree(tmp_path, mark, applies_to, extra, title))]
+    assert any(message in m for m in msgs), msgs
+
+
+@pytest.mark.parametrize("mark, applies_to, extra", [
+    ("적용", "regular, small-workplace", ""),
+    ("적용", "all", ""),
+    ("미적용", "regular", "\n## 5인 미만이라면\n상시 4명 이하 사업장에는 적용되지 않습니다.\n"),
+])
+def test_small_workplace_table_agreement_is_clean(tmp_path, mark, applies_to, extra):
+    msgs = [p.message for p in errors(small_workplace_tree(tmp_path, mark, applies_to, extra))]
+    assert not any("5인 미만 table" in m or "small-workplace" in m for m in msgs), msgs
 
 
 def test_missing_taxonomy_ids_are_errors(tmp_path):
@@ -181,3 +217,28 @@ def test_every_taxonomy_topic_and_center_exists(content):
     tax = content.taxonomy
     assert {t["id"] for t in tax["topics"]} <= set(content.topics)
     assert {c["id"] for c in tax["centers"]} <= set(content.centers)
+
+
+@pytest.mark.parametrize("sentence, today, flagged", [
+    ("2026년 9월 시행 예정입니다.", date(2026, 11, 25), True),
+    ("배우자 휴가가 2026-09-01부터 앞으로 바뀝니다.", date(2026, 11, 25), True),
+    ("2027년 1월 시행 예정입니다.", date(2026, 11, 25), False),
+    ("2026년 9월부터 시행되었습니다.", date(2026, 11, 25), False),
+])
+def test_future_wording_for_a_passed_date_is_an_error(tmp_path, sentence, today, flagged):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    text = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350") + f"\n## 바뀐 점\n{sentence}\n"
+    c = load(write_tree(tmp_path, topic=text))
+    msgs = [p.message for p in check(c, today=today) if not p.warning]
+    assert any("written as future" in m for m in msgs) is flagged, msgs
+
+
+def test_editor_notes_in_verify_lines_are_flagged(tmp_path):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    text = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350").replace(
+        "referrals: [moel-1350]", "referrals: [moel-1350]\nverify: [\"단기 육아휴직 급여 — 블로그에서만 확인\"]")
+    c = load(write_tree(tmp_path, topic=text))
+    warnings = [p.message for p in check(c) if p.warning]
+    assert any("editor's note" in m for m in warnings), warnings
+    clean = load(write_tree(tmp_path / "clean", topic=text.replace("블로그에서만 확인", "고용센터(1350)에서 확인하세요")))
+    assert not any("editor's note" in p.message for p in check(clean))
