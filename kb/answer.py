@@ -90,7 +90,7 @@ def compose_text(topic: Topic, sections: list) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def ask(question: str, content: Content, searcher) -> Answer:
+def ask(question: str, content: Content, searcher, *, now=None, context=None) -> Answer:
     """Answer one question (raises QuestionError for empty, too long or control characters)."""
     q = clean_question(question)
     crisis = is_crisis(q)
@@ -103,9 +103,11 @@ def ask(question: str, content: Content, searcher) -> Answer:
 
     sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)
                 for s in result.sections if s.topic in content.topics][:MAX_SECTIONS]
-    ref_ids = referral_router.route(q, topics, content, crisis=crisis, confident=confident, related=related)
+    routing = referral_router.plan(q, topics, content, crisis=crisis, confident=confident, related=related,
+                                   now=now, context=context)   # now: the clock (Asia/Seoul); context: region etc.
+    ref_ids = routing.ids
     lead_topic = topics[0] if topics and confident else None
-    cards = referral_router.cards(ref_ids, content, lead_topic, crisis=crisis)
+    cards = referral_router.cards(ref_ids, content, lead_topic, crisis=crisis, routing=routing)
 
     if confident:
         topic = topics[0]

@@ -169,6 +169,8 @@ def ask_cmd(ctx, question, as_json, batch):
     from .questions import clean_question
 
     if batch:
+        from .referrals import read_context
+
         kb = _open(ctx)
         for line in sys.stdin:
             if not line.strip():
@@ -176,7 +178,7 @@ def ask_cmd(ctx, question, as_json, batch):
             try:
                 item = json.loads(line)
                 q = item.get("q") if isinstance(item, dict) else None
-                out = kb.ask(q).to_json()
+                out = kb.ask(q, context=read_context(item)).to_json()   # optional region/audience/worker_type
             except json.JSONDecodeError:
                 out = {"q": None, "error": "invalid JSON line", "topics": [], "referrals": [], "confident": False, "crisis": False, "answer": ""}
             except QuestionError as e:

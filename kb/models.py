@@ -62,6 +62,8 @@ class Center:
     hours: str = ""
     region: str = ""
     districts: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()            # stations and neighbourhoods it is close to (places.yaml names)
+    open_hours: object = None             # kb.hours.Schedule, or None when the hours are not known
     serves: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
@@ -88,13 +90,14 @@ class ReferralCard:
     unverified: tuple[str, ...] = ()
     fallback_phone: str = ""
     fallback_name: str = ""
+    open_now: bool | None = None          # at the moment of the answer, in Seoul; None = hours unknown
 
     def to_json(self) -> dict:
         return {
             "id": self.id, "name": self.name, "phone": self.phone, "why": self.why,
             "kind": self.kind, "hours": self.hours, "website": self.website,
             "unverified": list(self.unverified), "fallback_phone": self.fallback_phone,
-            "fallback_name": self.fallback_name,
+            "fallback_name": self.fallback_name, "open_now": self.open_now,
         }
 
 
