@@ -36,6 +36,7 @@ WORKING_MOM_CENTERS = ("seoul-working-mom-center", "seoul-southwest-working-mom-
 WORKING_PARENT_CATEGORIES = {"pregnancy", "birth", "parenting", "rights", "support"}
 MAX_REFERRALS = 4
 SHELTERS_SHOWN = 2
+HEAD = 2                 # the first places stay first even when closed; 24-hour lines follow them
 TWENTY_FOUR_HOURS = {
     DASAN: "운영 시간 밖에도 통화할 수 있는 24시간 서울시 안내 전화",
     WOMEN_EMERGENCY: "성희롱·성폭력 피해 24시간 상담 (여성긴급전화)",
@@ -59,7 +60,7 @@ _MOBILE = re.compile(r"배달|라이더|대리\s*(기사|운전)|택배|퀵\s*�
 _SHELTER = re.compile(r"쉼터|쉴\s*곳|쉴\s*데|쉴만한|쉬는\s*곳|쉬는\s*데|쉬어\s*갈|쉴\s*수\s*있|휴게\s*(공간|시설|소)|대기할\s*곳|몸\s*녹일")
 _FREELANCER = re.compile(r"프리랜서|특수\s*고용|특고|용역\s*계약|3\.3\s*%|사업\s*소득|외주\s*(대금|작업|비)|대금")
 _PARENT = re.compile(r"직장맘|워킹맘|직장대디|엄마|아빠|임신|임산부|출산|육아|산휴|육휴|복직|자녀|아이|애기|아기|맞벌이|난임|유산")
-_DISMISSAL = re.compile(r"해고|잘렸|짤렸|잘릴|짤릴|권고\s*사직|나가라|그만\s*두라|그만두래|퇴사\s*(압박|강요|종용)|계약\s*해지|사직\s*강요")
+_DISMISSAL = re.compile(r"해고|나오지\s*말|잘렸|짤렸|잘릴|짤릴|권고\s*사직|나가라|그만\s*두라|그만두래|퇴사\s*(압박|강요|종용)|계약\s*해지|사직\s*강요")
 _WAGES = re.compile(r"임금\s*체불|체불|(월급|급여|임금|퇴직금|수당|알바비|주휴수당|돈)\S{0,6}\s*(안|못)\s*(줘|줍|주|받|들어)|"
                     r"(월급|급여|임금|퇴직금)\s*(을|를)?\s*(떼|밀)|대지급금|체당금")
 _LABOR_OFFICE = re.compile(r"노동청|노동부에?\s*(진정|신고)|진정|신고|고소")
@@ -188,8 +189,8 @@ def _is_open(center: Center, when: datetime, content: Content) -> bool | None:
 
 def nearest_shelters(place, content: Content, when: datetime) -> list[tuple[str, str]]:
     """Shelters for a person at `place`, nearest first, with why. Bands: the place is in the
-    shelter's `near` list; same 자치구; within NEAR_KM; farther. Inside a band an open shelter
-    comes before a closed one, then the nearer."""
+    shelter's `near` list; same 자치구; within NEAR_KM; farther. Inside a band a shelter open now
+    comes first, then one whose hours are unknown, then a closed one; then the nearer."""
     places = content.places
     rows = []
     for c in content.centers.values():
@@ -205,11 +206,11 @@ def nearest_shelters(place, content: Content, when: datetime) -> list[tuple[str,
             band = 2
         else:
             band = 3
-        closed = _is_open(c, when, content) is False
-        rows.append((band, closed, dist, c.id))
+        state = _is_open(c, when, content)
+        rows.append((band, 0 if state else 1 if state is None else 2, dist, c.id))
     rows.sort()
     out = []
-    for i, (band, closed, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
+    for i, (band, _, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
         where = content.centers[cid].districts[0] if content.centers[cid].districts else ""
         if i == 0:
             why = f"{place.name} 근처 쉼터 ({where})" if band <= 1 else f"{place.name}에서 가장 가까운 쉼터 ({where})"
@@ -240,6 +241,8 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     s = read_situation(question, lead_topic, content, context)
     base = _base(topics, confident, related)
     leads: list[tuple[int, str, str]] = []          # (priority, id, why)
+    seconds: list[tuple[str, str]] = []             # (id, why) to follow the first place
+    reasons_pre: dict[str, str] = {}
 
     def add(priority: int, cid: str, why: str) -> None:
         if cid in content.centers:
@@ -262,11 +265,13 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         add(25, "work-family-planner", "중소기업 사업주에게 대체인력·유연근무를 1:1로 설계해 주는 고용센터 플래너")
         add(25, "employment-center", "사업주 지원금(대체인력·업무분담·근로시간 단축) 신청 창구")
     district = s.place.district if s.place is not None else None
-    if district and (s.parent or any(c in base for c in WORKING_MOM_CENTERS)) and not s.wants_shelter:
-        picked = _working_mom_center(district, content)
-        if picked:
-            add(30, *picked)
-            base = [b for b in base if b not in WORKING_MOM_CENTERS]
+    picked = _working_mom_center(district, content) if district and not s.wants_shelter else None
+    if picked and s.parent:
+        add(30, *picked)
+        base = [b for b in base if b not in WORKING_MOM_CENTERS]
+    elif picked:   # not a parent's question: keep the topic's place for it, but the right center
+        base = [picked[0] if b in WORKING_MOM_CENTERS else b for b in base]
+        reasons_pre = {picked[0]: picked[1]}
     elif s.parent and not s.employer:
         for cid in base:
             if cid in WORKING_MOM_CENTERS:
@@ -278,8 +283,8 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
                 add(35, cid, why)
             base = [b for b in base if content.centers.get(b) is None or content.centers[b].kind != "shelter"]
         add(36, "seoul-labor-rights-center", "쉼터를 운영하는 서울노동권익센터 · 이동노동자 노동상담")
-    elif s.mobile:
-        add(40, "seoul-labor-rights-center", "플랫폼·이동노동자 노동상담과 권리구제 지원")
+    elif s.mobile:   # who is asking, not what happened: right after the place for the question itself
+        seconds.append(("seoul-labor-rights-center", "플랫폼·이동노동자 노동상담과 권리구제 지원"))
     if s.dismissal:
         add(40, "labor-relations-commission", "부당해고는 해고된 날부터 3개월 안에 노동위원회에 구제신청 (5인 이상 사업장)")
         if not s.parent:
@@ -291,13 +296,13 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
             add(40, cid, why)
     if s.childcare:
         extra = f" · {district}에도 구 육아종합지원센터가 있어요" if district else ""
-        add(40, "seoul-childcare-support-center", "아이돌봄·보육 지원 기관 연계" + extra)
+        add(20, "seoul-childcare-support-center", "아이돌봄·보육 지원 기관 연계" + extra)
     if s.freelancer and not s.employer:
         add(40, "seoul-labor-rights-center", "프리랜서·플랫폼 노동자 상담 (대금 미지급 소송 지원 등)")
         add(41, "seoul-labor-portal", "프리랜서 안심결제 등 온라인 지원")
 
     leads.sort(key=lambda x: x[0])
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = dict(reasons_pre)
     ordered: list[str] = []
     for _, cid, why in leads:
         if cid not in reasons:
@@ -305,13 +310,15 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         if why and not reasons.get(cid):
             reasons[cid] = why
     ordered += [b for b in base if b not in ordered and b in content.centers]
+    for cid, why_text in reversed(seconds):
+        if cid in content.centers and cid not in ordered[:1]:
+            ordered = ordered[:1] + [cid] + [o for o in ordered[1:] if o != cid]
+            reasons.setdefault(cid, why_text)
     ordered = list(dict.fromkeys(ordered))
 
     open_now = {cid: _is_open(content.centers[cid], when, content) for cid in ordered}
-    # the lead block: the first place, or the shelters a person asked for
-    shelters_first = [c for c in ordered if content.centers[c].kind == "shelter"] if (
-        ordered and content.centers[ordered[0]].kind == "shelter") else []
-    head = ordered[:max(1, len(shelters_first[:SHELTERS_SHOWN]))]
+    # the head: the places the situation chose first, kept in order whatever the clock says
+    head = ordered[:HEAD]
     rest = [c for c in ordered if c not in head]
     if head and open_now[head[0]] is False:
         extra = [DASAN]
