@@ -266,3 +266,18 @@ def test_batch_passes_region_and_audience(instance_dir):
     assert out[0]["referrals"][0] == "seoul-southwest-working-mom-center"
     assert out[1]["referrals"][0] in ("work-family-planner", "employment-center")
     assert "audience" in out[2]["error"]
+
+
+def test_chat_form_takes_the_picked_district_and_ignores_unknown_ones(client):
+    import html
+    import re
+
+    page = html.unescape(client.post("/", data={"q": "출산휴가 상담받고 싶어요", "region": "관악구"}).get_data(as_text=True))
+    first = re.search(r'class="card referral-card" data-center="([^"]+)"', page).group(1)
+    assert first == "seoul-southwest-working-mom-center"
+    assert '<option value="관악구" selected>' in page
+    assert "관악구 → 서남권직장맘지원센터" in page
+    odd = client.post("/", data={"q": "출산휴가 상담받고 싶어요", "region": "<script>"})
+    assert odd.status_code == 200 and "<script>" not in odd.get_data(as_text=True).split("<main", 1)[-1]
+    home = client.get("/").get_data(as_text=True)
+    assert home.count("<option value=") == 26

@@ -81,7 +81,8 @@ def ask():
         raise ApiError(400, "missing_q", "질문(q)이 없어요. 예: {\"q\": \"육아휴직 급여 얼마예요?\"}")
     kb = get_kb()
     try:
-        answer = kb.ask(data["q"], context=read_context(data))   # optional region/audience/worker_type
+        context = read_context(data)   # optional region / audience / worker_type
+        answer = kb.ask(data["q"], context=context) if context else kb.ask(data["q"])
     except QuestionError:
         log_question(data["q"] if isinstance(data["q"], str) else "")
         raise

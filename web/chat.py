@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request
 from kb.models import Answer, ReferralCard, Topic
 from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
-from kb.referrals import CRISIS_FIRST
+from kb.referrals import CRISIS_FIRST, Context
 
 from . import get_kb
 from .views import EXAMPLES
@@ -64,19 +64,27 @@ def log_question(q: str, answer: Answer | None = None) -> None:
 
 @bp.get("/")
 def index():
-    return render_template("chat.html", examples=EXAMPLES, exchanges=[], max_chars=MAX_QUESTION_CHARS)
+    return render_template("chat.html", examples=EXAMPLES, exchanges=[], max_chars=MAX_QUESTION_CHARS,
+                           districts=districts(get_kb().content))
+
+
+def districts(content) -> list[str]:
+    """The 자치구 a person may pick once; the choice travels with each question, never stored."""
+    return sorted(content.places.districts) if content.places is not None else []
 
 
 @bp.post("/")
 def ask():
     q = request.form.get("q", "")
     kb = get_kb()
+    region = request.form.get("region", "")
+    region = region if region in districts(kb.content) else ""
     try:
-        answer = kb.ask(q)
+        answer = kb.ask(q, context=Context(region=region)) if region else kb.ask(q)
     except QuestionError as e:
         log_question(q)
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
-                               max_chars=MAX_QUESTION_CHARS), 400
+                               max_chars=MAX_QUESTION_CHARS, districts=districts(kb.content), region=region), 400
     log_question(answer.q, answer)
     return render_template("chat.html", examples=(), exchanges=[arrange(answer, kb.content)],
-                           max_chars=MAX_QUESTION_CHARS)
+                           max_chars=MAX_QUESTION_CHARS, districts=districts(kb.content), region=region)

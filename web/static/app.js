@@ -167,9 +167,12 @@
       web = el("p", { className: "card-web" }, el("a", { href: card.website, rel: "noopener noreferrer" }, shortUrl(card.website)));
       if (unverified.indexOf("website") >= 0) { web.appendChild(document.createTextNode(" ")); web.appendChild(badge()); }
     }
+    var state = card.open_now === true ? el("p", { className: "card-open" }, el("span", { className: "badge badge-open" }, "지금 운영 중"))
+      : card.open_now === false ? el("p", { className: "card-open" }, el("span", { className: "badge badge-closed" }, "지금은 운영 시간 아님"))
+      : null;
     return el("li", { className: "card referral-card", "data-center": card.id },
       el("h4", { className: "card-title" }, card.name),
-      phone, hours, web,
+      state, phone, hours, web,
       card.why ? el("p", { className: "card-why" }, card.why) : null);
   }
 
@@ -271,6 +274,7 @@
     var mainForm = document.querySelector("form[data-main-form]");
     if (!conversation || !mainForm || !window.fetch) return;
     var input = mainForm.querySelector("input[name=q]");
+    var regionSelect = document.querySelector("select[name=region]");   // kept in the page only
     var submitButton = mainForm.querySelector("button[type=submit]");
     var errorBox = document.getElementById("ask-error");
     var intro = document.getElementById("intro");
@@ -323,7 +327,7 @@
       var request = fetch("/api/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ q: q })
+        body: JSON.stringify(regionSelect && regionSelect.value ? { q: q, region: regionSelect.value } : { q: q })
       }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           return { ok: response.ok, data: data };
