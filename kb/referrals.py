@@ -67,6 +67,7 @@ _LABOR_OFFICE = re.compile(r"노동청|노동부에?\s*(진정|신고)|진정|�
 _PENSION = re.compile(r"국민\s*연금|연금")
 _HEALTH = re.compile(r"건강\s*보험|건보|보험료")
 _FOUR_INSURANCE = re.compile(r"4\s*대\s*보험|사대\s*보험")
+_DISTRESS = re.compile(r"우울|불안|공황|잠을\s*못|너무\s*힘들|마음이\s*힘들|눈물|숨이\s*막")
 _CHILDCARE = re.compile(r"어린이집|아이\s*돌봄|아이돌보미|돌봄\s*서비스|육아\s*종합\s*지원|시간제\s*보육|등원|하원|맡길\s*(곳|데)|"
                         r"봐\s*줄\s*(사람|곳)|돌봐\s*줄")
 
@@ -120,6 +121,7 @@ class Situation:
     pension: bool = False
     health: bool = False
     childcare: bool = False
+    distress: bool = False           # 우울·불안 or a counseling topic: 109 fits when offices are closed
 
 
 def read_situation(question: str, topic: Topic | None, content: Content, context: Context | None = None) -> Situation:
@@ -149,6 +151,7 @@ def read_situation(question: str, topic: Topic | None, content: Content, context
         pension=four or bool(_PENSION.search(q)),
         health=four or bool(_HEALTH.search(q)),
         childcare=bool(_CHILDCARE.search(q)) or tid == "childcare-support-services",
+        distress=bool(_DISTRESS.search(q)) or tid in ("psychological-counseling", "emotional-labor"),
     )
 
 
@@ -189,8 +192,9 @@ def _is_open(center: Center, when: datetime, content: Content) -> bool | None:
 
 def nearest_shelters(place, content: Content, when: datetime) -> list[tuple[str, str]]:
     """Shelters for a person at `place`, nearest first, with why. Bands: the place is in the
-    shelter's `near` list; same 자치구; within NEAR_KM; farther. Inside a band a shelter open now
-    comes first, then one whose hours are unknown, then a closed one; then the nearer."""
+    shelter's `near` list; same 자치구; within NEAR_KM; farther. Inside the first three bands a
+    shelter open now comes first, then one whose hours are unknown, then a closed one, then the
+    nearer; beyond NEAR_KM only distance counts (an open shelter across the city is no help)."""
     places = content.places
     rows = []
     for c in content.centers.values():
@@ -207,7 +211,8 @@ def nearest_shelters(place, content: Content, when: datetime) -> list[tuple[str,
         else:
             band = 3
         state = _is_open(c, when, content)
-        rows.append((band, 0 if state else 1 if state is None else 2, dist, c.id))
+        rank = 0 if state else 1 if state is None else 2
+        rows.append((band, rank if band < 3 else 0, dist, c.id))   # far away: the nearer wins, open or not
     rows.sort()
     out = []
     for i, (band, _, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
@@ -272,11 +277,10 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     elif picked:   # not a parent's question: keep the topic's place for it, but the right center
         base = [picked[0] if b in WORKING_MOM_CENTERS else b for b in base]
         reasons_pre = {picked[0]: picked[1]}
-    elif s.parent and not s.employer:
-        for cid in base:
-            if cid in WORKING_MOM_CENTERS:
-                add(30, cid, "")
-                break
+    elif s.parent and not s.employer:   # a working parent, district unknown: keep her center in sight
+        wmc = next((b for b in base if b in WORKING_MOM_CENTERS), None)
+        if wmc and wmc not in base[:2]:
+            seconds.append((wmc, ""))
     if s.wants_shelter and (s.mobile or s.place is not None):
         if s.place is not None and content.places is not None:
             for cid, why in nearest_shelters(s.place, content, when):
@@ -286,8 +290,11 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     elif s.mobile:   # who is asking, not what happened: right after the place for the question itself
         seconds.append(("seoul-labor-rights-center", "플랫폼·이동노동자 노동상담과 권리구제 지원"))
     if s.dismissal:
-        add(40, "labor-relations-commission", "부당해고는 해고된 날부터 3개월 안에 노동위원회에 구제신청 (5인 이상 사업장)")
-        if not s.parent:
+        lrc = ("labor-relations-commission", "부당해고는 해고된 날부터 3개월 안에 노동위원회에 구제신청 (5인 이상 사업장)")
+        if s.parent:   # a parent pushed out: the working-mom center or the topic's place leads, then this
+            seconds.append(lrc)
+        else:
+            add(40, *lrc)
             add(41, "seoul-labor-rights-center", "해고 상담과 권리구제 지원")
     if s.wages:
         pair = [("seoul-labor-rights-center", "임금체불 상담과 권리구제 지원"),
@@ -305,7 +312,7 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     reasons: dict[str, str] = dict(reasons_pre)
     ordered: list[str] = []
     for _, cid, why in leads:
-        if cid not in reasons:
+        if cid not in ordered:
             ordered.append(cid)
         if why and not reasons.get(cid):
             reasons[cid] = why
@@ -313,7 +320,8 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     for cid, why_text in reversed(seconds):
         if cid in content.centers and cid not in ordered[:1]:
             ordered = ordered[:1] + [cid] + [o for o in ordered[1:] if o != cid]
-            reasons.setdefault(cid, why_text)
+            if why_text:
+                reasons.setdefault(cid, why_text)
     ordered = list(dict.fromkeys(ordered))
 
     open_now = {cid: _is_open(content.centers[cid], when, content) for cid in ordered}
@@ -324,7 +332,7 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         extra = [DASAN]
         if s.harassment and not s.employer:
             extra.insert(0, WOMEN_EMERGENCY)
-        if crisis:
+        if crisis or s.distress:
             extra.insert(0, CRISIS_FIRST)
         for cid in reversed(extra):
             if cid in content.centers and cid not in head:

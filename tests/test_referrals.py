@@ -41,6 +41,7 @@ def card(answer, cid):
     ("종각역 근처 배달 라이더 쉼터", "hyu-seoul-jonggak"),
     ("상암동 택배기사 쉼터", "hyu-seoul-sangam"),
     ("합정역 근처 퀵 기사 쉼터", "hyu-seoul-hapjeong"),
+    ("잠실역 근처 배달 라이더 쉼터", "hyu-seoul-seocho"),      # no shelter within 6 km: the nearest, open or not
 ])
 @pytest.mark.parametrize("clock", CLOCKS.values(), ids=CLOCKS.keys())
 def test_the_nearest_shelter_comes_first_at_any_hour(knowledge, q, first, clock):
@@ -125,6 +126,23 @@ def test_a_non_parent_question_keeps_its_own_first_place(knowledge):
 def test_the_situation_decides_the_first_place(knowledge, q, ctx, first):
     a = ask(knowledge, q, **ctx)
     assert a.referrals[0] in first, a.referrals
+
+
+def test_a_parent_pushed_out_gets_her_center_then_the_commission(knowledge):
+    a = ask(knowledge, "은평구 사는데 육아휴직 끝나고 복직했더니 권고사직 하래요")
+    assert a.referrals[:2] == ("seoul-working-mom-center", "labor-relations-commission")
+
+
+def test_a_pay_question_keeps_the_topic_order(knowledge):
+    """No district, no special situation: the editors' order (the employment center pays it)."""
+    a = ask(knowledge, "육아휴직 급여 얼마나 나와요")
+    assert a.referrals[0] == knowledge.content.topics[a.topics[0]].referrals[0]
+
+
+def test_distress_out_of_hours_adds_109(knowledge):
+    a = ask(knowledge, "콜센터 일 때문에 너무 우울하고 불안해요", now=NIGHT)
+    assert "suicide-prevention-109" in a.referrals[:HEAD + 2]
+    assert not a.crisis
 
 
 def test_harassment_brings_1366_the_center_and_the_labor_office(knowledge):
