@@ -13,10 +13,11 @@ fit in front of them, each with one Korean line saying why:
 - where: the 자치구 (from the question, or else the passed region) picks the working-mom center
   that covers it, and a station or neighbourhood orders shelters nearest first.
 
-Then time (Asia/Seoul, the clock is a parameter): the place chosen first stays first even when
-it is closed (it is still the right place; its card says when it opens), the 24-hour lines that
-fit are added after it, and the other closed places move behind the open ones. Among shelters
-the nearest open one comes first within the same distance band. A crisis puts 109 first.
+Then time (Asia/Seoul, the clock is a parameter): the first HEAD places keep their order even
+when closed (they are still the right places; their cards say closed, with the hours), the
+24-hour lines that fit (120; 1366 for harassment; 109 for distress) follow them, and any other
+closed place moves behind the open ones. Among shelters near the person the open one comes
+first within the same distance band. A crisis puts 109 first, always.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ WORKING_MOM_CENTERS = ("seoul-working-mom-center", "seoul-southwest-working-mom-
 WORKING_PARENT_CATEGORIES = {"pregnancy", "birth", "parenting", "rights", "support"}
 MAX_REFERRALS = 4
 SHELTERS_SHOWN = 2
-HEAD = 2                 # the first places stay first even when closed; 24-hour lines follow them
+HEAD = 3                 # the places chosen first keep their order even when closed; 24-hour lines follow
 TWENTY_FOUR_HOURS = {
     DASAN: "운영 시간 밖에도 통화할 수 있는 24시간 서울시 안내 전화",
     WOMEN_EMERGENCY: "성희롱·성폭력 피해 24시간 상담 (여성긴급전화)",
@@ -53,11 +54,11 @@ _HARASSMENT = re.compile(r"성희롱|성추행|추행|성폭력|성폭행|강간
 _FEAR = re.compile(r"무서|두려|겁나|위협|협박|폭행|때리|때렸|맞았|성폭행|강간|쫓아|따라와")
 _EMPLOYER = re.compile(
     r"(회사|사업장|가게|업체)?\s*(대표|사장|사업주|원장|점주)\s*(인데|예요|이에요|입니다|이고|로서|라서|입장)|"
-    r"사업주\s*(가|는)?\s*(어떻게|뭘|무엇)|인사\s*담당|노무\s*담당|(우리|저희)\s*(회사\s*)?직원|직원\s*\d+\s*명|"
+    r"사업주\s*(가|는)?\s*(어떻게|뭘|무엇)|인사\s*담당|노무\s*담당|(우리|저희)\s*(회사\s*)?직원|"
     r"대체\s*인력|직원이\s*(육아휴직|출산휴가|단축).*(신청|쓰)")
 _MOBILE = re.compile(r"배달|라이더|대리\s*(기사|운전)|택배|퀵\s*서비스|퀵기사|이동\s*노동|플랫폼\s*(노동|기사)|화물\s*(기사|차)|"
                      r"오토바이|방문\s*(점검|판매|노동|교사)|학습지|콜\s*기사")
-_SHELTER = re.compile(r"쉼터|쉴\s*곳|쉴\s*데|쉴만한|쉬는\s*곳|쉬는\s*데|쉬어\s*갈|쉴\s*수\s*있|휴게\s*(공간|시설|소)|대기할\s*곳|몸\s*녹일")
+_SHELTER = re.compile(r"쉼터|휴서울|쉴\s*곳|쉴\s*데|쉴만한|쉬는\s*곳|쉬는\s*데|쉬어\s*갈|쉴\s*수\s*있|휴게\s*(공간|시설|소)|대기할\s*곳|몸\s*녹일")
 _FREELANCER = re.compile(r"프리랜서|특수\s*고용|특고|용역\s*계약|3\.3\s*%|사업\s*소득|외주\s*(대금|작업|비)|대금")
 _PARENT = re.compile(r"직장맘|워킹맘|직장대디|엄마|아빠|임신|임산부|출산|육아|산휴|육휴|복직|자녀|아이|애기|아기|맞벌이|난임|유산")
 _DISMISSAL = re.compile(r"해고|나오지\s*말|잘렸|짤렸|잘릴|짤릴|권고\s*사직|나가라|그만\s*두라|그만두래|퇴사\s*(압박|강요|종용)|계약\s*해지|사직\s*강요")
@@ -67,6 +68,9 @@ _LABOR_OFFICE = re.compile(r"노동청|노동부에?\s*(진정|신고)|진정|�
 _PENSION = re.compile(r"국민\s*연금|연금")
 _HEALTH = re.compile(r"건강\s*보험|건보|보험료")
 _FOUR_INSURANCE = re.compile(r"4\s*대\s*보험|사대\s*보험")
+_EMPLOYER_HELP = re.compile(r"지원금|대체\s*인력|업무\s*분담|유연\s*근무|재택\s*근무\s*도입|시차\s*출퇴근|플래너")
+EMPLOYER_HELP_TOPICS = {"employer-grants", "work-family-planner", "flexible-work"}
+_WOMEN_SPACE = re.compile(r"여성\s*전용|여성용|여자\s*전용|여성\s*휴게")
 _DISTRESS = re.compile(r"우울|불안|공황|잠을\s*못|너무\s*힘들|마음이\s*힘들|눈물|숨이\s*막")
 _CHILDCARE = re.compile(r"어린이집|아이\s*돌봄|아이돌보미|돌봄\s*서비스|육아\s*종합\s*지원|시간제\s*보육|등원|하원|맡길\s*(곳|데)|"
                         r"봐\s*줄\s*(사람|곳)|돌봐\s*줄")
@@ -109,8 +113,10 @@ class Situation:
     place: object = None             # kb.places.Place, or None
     place_named: bool = False        # the place came from the question (not a passed region)
     employer: bool = False
+    employer_help: bool = False      # grants, replacement staff, flexible work: the planner's field
     mobile: bool = False
     wants_shelter: bool = False
+    women_space: bool = False        # asks for a women-only room
     freelancer: bool = False
     parent: bool = False
     harassment: bool = False
@@ -140,7 +146,10 @@ def read_situation(question: str, topic: Topic | None, content: Content, context
         place=place, place_named=named,
         employer=ctx.audience == "employer" or bool(_EMPLOYER.search(q)),
         mobile=ctx.worker_type in ("platform", "mobile") or bool(_MOBILE.search(q)) or tid == "mobile-worker-shelters",
-        wants_shelter=bool(_SHELTER.search(q)) or tid == "mobile-worker-shelters",
+        # the shelter topic alone is not enough ("택배기사인데 근로자인지" finds it too): a place must come with it
+        wants_shelter=bool(_SHELTER.search(q)) or (tid == "mobile-worker-shelters" and place is not None),
+        women_space=bool(_WOMEN_SPACE.search(q)),
+        employer_help=bool(_EMPLOYER_HELP.search(q)) or tid in EMPLOYER_HELP_TOPICS,
         freelancer=ctx.worker_type in ("freelancer", "special") or bool(_FREELANCER.search(q)) or tid == "freelancer-platform",
         parent=bool(_PARENT.search(q)) or category in ("pregnancy", "birth", "parenting"),
         harassment=bool(_HARASSMENT.search(q)) or tid == "sexual-harassment",
@@ -190,34 +199,44 @@ def _is_open(center: Center, when: datetime, content: Content) -> bool | None:
     return hours_mod.is_open(center.open_hours, when, content.holidays)
 
 
-def nearest_shelters(place, content: Content, when: datetime) -> list[tuple[str, str]]:
+def nearest_shelters(place, content: Content, when: datetime, *, women_space: bool = False) -> list[tuple[str, str]]:
     """Shelters for a person at `place`, nearest first, with why. Bands: the place is in the
     shelter's `near` list; same 자치구; within NEAR_KM; farther. Inside the first three bands a
     shelter open now comes first, then one whose hours are unknown, then a closed one, then the
     nearer; beyond NEAR_KM only distance counts (an open shelter across the city is no help)."""
     places = content.places
     rows = []
-    for c in content.centers.values():
+    for order, c in enumerate(content.centers.values()):
         if c.kind != "shelter":
             continue
-        near = {re.sub(r"\s+", "", n).removesuffix("역") for n in c.near}
-        dist = min((places.distance_km(place.district, d) for d in c.districts), default=float("inf"))
-        if place.name.removesuffix("역") in near:
-            band = 0
-        elif place.district in c.districts:
-            band = 1
-        elif dist <= NEAR_KM:
-            band = 2
+        women = bool(_WOMEN_SPACE.search(c.description))
+        if place is None:
+            band, dist = 1, float(order)
         else:
-            band = 3
+            near = {re.sub(r"\s+", "", n).removesuffix("역") for n in c.near}
+            dist = min((places.distance_km(place.district, d) for d in c.districts), default=float("inf"))
+            if place.name.removesuffix("역") in near:
+                band = 0
+            elif place.district in c.districts:
+                band = 1
+            elif dist <= NEAR_KM:
+                band = 2
+            else:
+                band = 3
         state = _is_open(c, when, content)
         rank = 0 if state else 1 if state is None else 2
-        rows.append((band, rank if band < 3 else 0, dist, c.id))   # far away: the nearer wins, open or not
+        first = 0 if (women or not women_space) else 1
+        rows.append((first, band, rank if band < 3 else 0, dist, c.id))   # far away: the nearer wins
     rows.sort()
     out = []
-    for i, (band, _, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
+    for i, (first, band, _, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
         where = content.centers[cid].districts[0] if content.centers[cid].districts else ""
-        if i == 0:
+        if women_space and first == 0:
+            out.append((cid, f"여성 전용 공간이 있는 쉼터 ({where})"))
+            continue
+        if place is None:
+            why = f"이동노동자 쉼터 ({where})"
+        elif i == 0:
             why = f"{place.name} 근처 쉼터 ({where})" if band <= 1 else f"{place.name}에서 가장 가까운 쉼터 ({where})"
         else:
             why = f"다음으로 가까운 쉼터 ({where})"
@@ -248,6 +267,7 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     leads: list[tuple[int, str, str]] = []          # (priority, id, why)
     seconds: list[tuple[str, str]] = []             # (id, why) to follow the first place
     reasons_pre: dict[str, str] = {}
+    tail: list[tuple[str, str]] = []                # (id, why) after the topic's own places
 
     def add(priority: int, cid: str, why: str) -> None:
         if cid in content.centers:
@@ -266,7 +286,7 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         add(20, "nps-1355", "휴가·휴직 중 국민연금 납부예외·추후납부 문의")
     if s.health:
         add(20, "nhis-1577", "휴가·휴직 중 건강보험료 문의")
-    if s.employer:
+    if s.employer and s.employer_help:
         add(25, "work-family-planner", "중소기업 사업주에게 대체인력·유연근무를 1:1로 설계해 주는 고용센터 플래너")
         add(25, "employment-center", "사업주 지원금(대체인력·업무분담·근로시간 단축) 신청 창구")
     district = s.place.district if s.place is not None else None
@@ -281,12 +301,14 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         wmc = next((b for b in base if b in WORKING_MOM_CENTERS), None)
         if wmc and wmc not in base[:2]:
             seconds.append((wmc, ""))
-    if s.wants_shelter and (s.mobile or s.place is not None):
-        if s.place is not None and content.places is not None:
-            for cid, why in nearest_shelters(s.place, content, when):
+    if s.wants_shelter and (s.mobile or s.place is not None or s.women_space):
+        if (s.place is not None and content.places is not None) or s.women_space:
+            for cid, why in nearest_shelters(s.place, content, when, women_space=s.women_space):
                 add(35, cid, why)
             base = [b for b in base if content.centers.get(b) is None or content.centers[b].kind != "shelter"]
-        add(36, "seoul-labor-rights-center", "쉼터를 운영하는 서울노동권익센터 · 이동노동자 노동상담")
+            add(36, "seoul-labor-rights-center", "쉼터를 운영하는 서울노동권익센터 · 이동노동자 노동상담")
+        else:   # no place known: the topic's shelter list, the operator after it
+            tail.append(("seoul-labor-rights-center", "쉼터를 운영하는 서울노동권익센터 · 이동노동자 노동상담"))
     elif s.mobile:   # who is asking, not what happened: right after the place for the question itself
         seconds.append(("seoul-labor-rights-center", "플랫폼·이동노동자 노동상담과 권리구제 지원"))
     if s.dismissal:
@@ -305,8 +327,12 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         extra = f" · {district}에도 구 육아종합지원센터가 있어요" if district else ""
         add(20, "seoul-childcare-support-center", "아이돌봄·보육 지원 기관 연계" + extra)
     if s.freelancer and not s.employer:
-        add(40, "seoul-labor-rights-center", "프리랜서·플랫폼 노동자 상담 (대금 미지급 소송 지원 등)")
-        add(41, "seoul-labor-portal", "프리랜서 안심결제 등 온라인 지원")
+        flc = ("seoul-labor-rights-center", "프리랜서·플랫폼 노동자 상담 (대금 미지급 소송 지원 등)")
+        if s.wages or (lead_topic is not None and lead_topic.id == "freelancer-platform"):
+            add(40, *flc)
+            add(41, "seoul-labor-portal", "프리랜서 안심결제 등 온라인 지원")
+        else:   # who is asking, not what about: after the topic's own first place
+            seconds.append(flc)
 
     leads.sort(key=lambda x: x[0])
     reasons: dict[str, str] = dict(reasons_pre)
@@ -317,6 +343,10 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         if why and not reasons.get(cid):
             reasons[cid] = why
     ordered += [b for b in base if b not in ordered and b in content.centers]
+    for cid, why_text in tail:
+        if cid in content.centers and cid not in ordered:
+            ordered.append(cid)
+            reasons.setdefault(cid, why_text)
     for cid, why_text in reversed(seconds):
         if cid in content.centers and cid not in ordered[:1]:
             ordered = ordered[:1] + [cid] + [o for o in ordered[1:] if o != cid]

@@ -128,6 +128,30 @@ def test_the_situation_decides_the_first_place(knowledge, q, ctx, first):
     assert a.referrals[0] in first, a.referrals
 
 
+def test_company_size_does_not_make_an_employee_an_employer(knowledge):
+    a = ask(knowledge, "직원 30명 회사 다니는데 갑자기 해고 통보를 받았어요")
+    assert a.referrals[0] == "labor-relations-commission"
+    assert "work-family-planner" not in a.referrals
+
+
+def test_an_employer_without_a_grant_question_keeps_the_topic_place(knowledge):
+    a = ask(knowledge, "식당 사장인데 근로계약서 무료로 점검해 주는 곳 있나요")
+    assert a.referrals[0] != "work-family-planner"
+
+
+def test_who_is_asking_does_not_override_what_about(knowledge):
+    """A freelancer asking about birth pay: the employment center (the topic's place) stays first."""
+    a = ask(knowledge, "프리랜서 번역가인데 고용보험 없이 출산하면 출산급여 받을 수 있나요")
+    assert a.referrals[0] == "employment-center"
+    assert "seoul-labor-rights-center" in a.referrals[:2]
+
+
+def test_women_only_rooms_lead_when_asked(knowledge):
+    a = ask(knowledge, "여성 전용 휴게실 있는 이동노동자 쉼터 있나요")
+    assert set(a.referrals[:2]) == {"hyu-seoul-sadang", "hyu-seoul-hapjeong"}
+    assert all(c.why.startswith("여성 전용 공간이 있는 쉼터") for c in a.referral_cards[:2])
+
+
 def test_a_parent_pushed_out_gets_her_center_then_the_commission(knowledge):
     a = ask(knowledge, "은평구 사는데 육아휴직 끝나고 복직했더니 권고사직 하래요")
     assert a.referrals[:2] == ("seoul-working-mom-center", "labor-relations-commission")
