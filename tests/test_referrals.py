@@ -323,3 +323,15 @@ def test_chat_form_takes_the_picked_district_and_ignores_unknown_ones(client):
     assert odd.status_code == 200 and "<script>" not in odd.get_data(as_text=True).split("<main", 1)[-1]
     home = client.get("/").get_data(as_text=True)
     assert home.count("<option value=") == 26
+
+
+def test_counselor_search_shows_routed_cards_with_why_and_state(client, knowledge):
+    import html
+    import re
+
+    q = "신도림역 근처 배달 기사 쉴 곳 있나요"
+    page = html.unescape(client.get("/search", query_string={"q": q}).get_data(as_text=True))
+    ids = re.findall(r'class="card referral-card" data-center="([^"]+)"', page)
+    assert ids and ids[0] == "hyu-seoul-guro"
+    assert "신도림 근처 쉼터 (구로구)" in page
+    assert ("지금 운영 중" in page) or ("지금은 운영 시간 아님" in page)   # the 09-02 shelter is never unknown

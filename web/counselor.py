@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
+from kb import referrals as referral_router
+from kb.crisis import is_crisis
 from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
@@ -96,6 +98,16 @@ def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...
     return hits[:limit], result.terms
 
 
+def referral_cards(q: str, hits: list[Hit], content) -> list:
+    """Where to send this person: the router on the best-matching topics (why + open now)."""
+    topics = [content.topics[t] for t in dict.fromkeys(h.topic for h in hits)][:2]
+    if not topics:
+        return []
+    crisis = is_crisis(q)
+    routing = referral_router.plan(q, topics, content, crisis=crisis, confident=True)
+    return referral_router.cards(routing.ids, content, topics[0], crisis=crisis, routing=routing)
+
+
 @bp.get("/search")
 def search_page():
     kb = get_kb()
@@ -112,6 +124,7 @@ def search_page():
         if raw_q.strip():
             q = clean_question(raw_q)
             context["hits"], _ = search(q, filters, limit)
+            context["cards"] = referral_cards(q, context["hits"], kb.content)
     except QuestionError as e:
         context["error"], status = e.message, 400
     except ApiError as e:
