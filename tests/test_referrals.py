@@ -335,3 +335,8 @@ def test_counselor_search_shows_routed_cards_with_why_and_state(client, knowledg
     assert ids and ids[0] == "hyu-seoul-guro"
     assert "신도림 근처 쉼터 (구로구)" in page
     assert ("지금 운영 중" in page) or ("지금은 운영 시간 아님" in page)   # the 09-02 shelter is never unknown
+
+
+def test_physical_harassment_words_bring_1366_first(knowledge):
+    a = ask(knowledge, "팀장이 강제로 껴안으려고 했어요", now=NIGHT)
+    assert a.referrals[0] == "women-emergency-1366" and a.referral_cards[0].open_now is True
