@@ -68,7 +68,8 @@ _LABOR_OFFICE = re.compile(r"노동청|노동부에?\s*(진정|신고)|진정|�
 _PENSION = re.compile(r"국민\s*연금|연금")
 _HEALTH = re.compile(r"건강\s*보험|건보|보험료")
 _FOUR_INSURANCE = re.compile(r"4\s*대\s*보험|사대\s*보험")
-_EMPLOYER_HELP = re.compile(r"지원금|대체\s*인력|업무\s*분담|유연\s*근무|재택\s*근무\s*도입|시차\s*출퇴근|플래너")
+_EMPLOYER_HELP = re.compile(r"지원금|대체\s*인력|대신할?\s*사람|사람\s*(을|를)?\s*(뽑|구하|구해|채용)|인력\s*공백|업무\s*공백|충원|"
+                            r"업무\s*분담|유연\s*근무|재택\s*근무\s*도입|시차\s*출퇴근|플래너|동행\s*플래너")
 EMPLOYER_HELP_TOPICS = {"employer-grants", "work-family-planner", "flexible-work"}
 _WOMEN_SPACE = re.compile(r"여성\s*전용|여성용|여자\s*전용|여성\s*휴게")
 _DISTRESS = re.compile(r"우울|불안|공황|잠을\s*못|너무\s*힘들|마음이\s*힘들|눈물|숨이\s*막")
@@ -149,7 +150,9 @@ def read_situation(question: str, topic: Topic | None, content: Content, context
         # the shelter topic alone is not enough ("택배기사인데 근로자인지" finds it too): a place must come with it
         wants_shelter=bool(_SHELTER.search(q)) or (tid == "mobile-worker-shelters" and place is not None),
         women_space=bool(_WOMEN_SPACE.search(q)),
-        employer_help=bool(_EMPLOYER_HELP.search(q)) or tid in EMPLOYER_HELP_TOPICS,
+        # an employer facing a leave (or asking for grants, staff, flexible work): the planner's field
+        employer_help=bool(_EMPLOYER_HELP.search(q)) or tid in EMPLOYER_HELP_TOPICS
+        or category in ("pregnancy", "birth", "parenting"),
         freelancer=ctx.worker_type in ("freelancer", "special") or bool(_FREELANCER.search(q)) or tid == "freelancer-platform",
         parent=bool(_PARENT.search(q)) or category in ("pregnancy", "birth", "parenting"),
         harassment=bool(_HARASSMENT.search(q)) or tid == "sexual-harassment",
@@ -286,7 +289,7 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
         add(20, "nps-1355", "휴가·휴직 중 국민연금 납부예외·추후납부 문의")
     if s.health:
         add(20, "nhis-1577", "휴가·휴직 중 건강보험료 문의")
-    if s.employer and s.employer_help:
+    if s.employer and (s.employer_help or s.parent):   # an employer facing a leave, or asking for help
         add(25, "work-family-planner", "중소기업 사업주에게 대체인력·유연근무를 1:1로 설계해 주는 고용센터 플래너")
         add(25, "employment-center", "사업주 지원금(대체인력·업무분담·근로시간 단축) 신청 창구")
     district = s.place.district if s.place is not None else None
