@@ -158,11 +158,12 @@ def refused_but_urgent(question, error: QuestionError, help: UrgentHelp) -> Answ
     )
 
 
-def ask(question: str, content: Content, searcher) -> Answer:
+def ask(question: str, content: Content, searcher, *, now=None, context=None) -> Answer:
     """Answer one question (raises QuestionError for empty, too long or control characters).
 
     Crisis and danger are detected first, on the text as sent: a message that is then refused
-    (too long, control characters) still carries the 109 / 112 cards."""
+    (too long, control characters) still carries the 109 / 112 cards. `now` is the clock the
+    router reads opening hours with (Asia/Seoul); `context` carries a region, audience or worker type."""
     check = safety.for_content(content)
     verdict = check(question)
     try:
@@ -186,10 +187,12 @@ def ask(question: str, content: Content, searcher) -> Answer:
                 for s in result.sections if s.topic in content.topics][:MAX_SECTIONS]
     if verdict.urgent and not confident:
         related = False   # the nearest labor topic is noise next to 112 or 109
-    ref_ids = referral_router.route(q, topics, content, crisis=crisis, confident=confident, related=related)
-    ref_ids = urgent_first(check.lexicon.first_ids(verdict), ref_ids, content)
+    routing = referral_router.plan(q, topics, content, crisis=crisis, confident=confident, related=related,
+                                   now=now, context=context)   # now: the clock (Asia/Seoul); context: region etc.
+    ref_ids = urgent_first(check.lexicon.first_ids(verdict), routing.ids, content)
     lead_topic = topics[0] if topics and confident else None
-    cards = urgent_cards(referral_router.cards(ref_ids, content, lead_topic, crisis=crisis), verdict, check.lexicon)
+    cards = urgent_cards(referral_router.cards(ref_ids, content, lead_topic, crisis=crisis, routing=routing),
+                         verdict, check.lexicon)
 
     if confident:
         topic = topics[0]

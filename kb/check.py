@@ -20,7 +20,7 @@ TOPIC_REQUIRED = ["id", "title", "category", "summary", "questions", "keywords",
                   "effective", "reviewed", "referrals", "sources"]
 CENTER_FIELDS = {
     "id", "name", "kind", "phone", "website", "address", "hours", "region", "districts", "serves",
-    "audience", "unverified", "fallback", "verified", "sources", "verify", "why",
+    "audience", "unverified", "fallback", "verified", "sources", "verify", "why", "open_hours", "near",
 }
 CENTER_REQUIRED = ["id", "name", "kind", "phone", "region", "serves", "verified", "sources"]
 AUDIENCES = {"worker", "employer", "counselor"}
@@ -50,6 +50,12 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     problems += check_small_workplace_table(content)
 
     root = content.root
+    places = content.places
+    if places is not None and places.districts:
+        for region, districts in (tax.get("regions") or {}).items():
+            for d in districts or ():
+                if d not in places:
+                    problems.append(Problem(str(root / "taxonomy.yaml"), 1, f"region {region}: {d!r} is not a 자치구 in places.yaml"))
     for tid in sorted(set(tax_topics) - set(content.topics)):
         if (root / "topics" / f"{tid}.md").exists():
             continue  # the file is there but did not parse: that problem is already reported
@@ -253,6 +259,7 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
     out += _check_sources(c, p)
     out += _check_todo(c, p)
     out += check_editor_notes(c, p)
+    out += _check_center_places(c, content)
     return out
 
 
@@ -299,6 +306,26 @@ def check_small_workplace_table(content: Content) -> list[Problem]:
                                "applies_to lists small-workplace, but the 5인 미만 table in small-workplace.md says 미적용"))
         if not applies and not any(_SMALL_MENTION.search(s.text) for s in topic.sections):
             out.append(Problem(topic.path, 1, "the 5인 미만 table says 미적용, but this topic never tells its readers"))
+    return out
+
+
+def _check_center_places(c, content: Content) -> list[Problem]:
+    """Every district a center names is one of Seoul's 자치구 in places.yaml, every `near` name
+    resolves to a place, and a shelter says where it is (the router orders shelters by it)."""
+    places = content.places
+    if places is None or not places.districts:
+        return []
+    p = c.path
+    out = []
+    for d in c.districts:
+        if d not in places:
+            out.append(Problem(p, _line(c, "districts"), f"district {d!r} is not a 자치구 in places.yaml"))
+    for n in c.near:
+        if places.resolve(n) is None:
+            out.append(Problem(p, _line(c, "near"), f"near {n!r} is not a place in places.yaml"))
+    if c.kind == "shelter" and not c.districts:
+        out.append(Problem(p, _line(c, "districts") if "districts" in c.lines else 1,
+                           "a shelter needs its 자치구 in districts"))
     return out
 
 

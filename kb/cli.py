@@ -168,6 +168,8 @@ def _print_answer(a) -> None:
 def ask_cmd(ctx, question, as_json, batch):
     """Answer QUESTION (or, with --batch, every question on stdin)."""
     if batch:
+        from .referrals import read_context
+
         kb = _open(ctx)
         for line in sys.stdin:
             if not line.strip():
@@ -175,7 +177,7 @@ def ask_cmd(ctx, question, as_json, batch):
             try:
                 item = json.loads(line)
                 q = item.get("q") if isinstance(item, dict) else None
-                out = kb.ask(q).to_json()
+                out = kb.ask(q, context=read_context(item)).to_json()   # optional region/audience/worker_type
             except json.JSONDecodeError:
                 out = {"q": None, "error": "invalid JSON line", "topics": [], "referrals": [], "confident": False, "crisis": False, "answer": ""}
             except QuestionError as e:

@@ -44,6 +44,8 @@ class Content:
     taxonomy: dict = field(default_factory=dict)
     safety: dict = field(default_factory=dict)      # content/safety.yaml, compiled by kb.safety
     problems: list[Problem] = field(default_factory=list)
+    places: object = None            # kb.places.Places (content/places.yaml)
+    holidays: frozenset = frozenset()  # public holidays (content/holidays.yaml)
 
     def files(self) -> list[Path]:
         """Every file the index depends on (for the staleness fingerprint)."""
@@ -209,12 +211,17 @@ def parse_center(path: Path, text: str) -> tuple[Center | None, list[Problem]]:
     if doc is None:
         return None, problems
     m = doc.meta
+    from .hours import parse_schedule
+
+    schedule, errors = parse_schedule(m.get("open_hours"))
+    problems += [Problem(p, doc.key_lines.get("open_hours", 1), e) for e in errors]
     center = Center(
         id=str(m.get("id", "")).strip(), name=str(m.get("name", "") or "").strip(),
         kind=str(m.get("kind", "") or "").strip(), description=doc.body.strip(),
         phone=str(m.get("phone", "") or "").strip(), website=str(m.get("website", "") or "").strip(),
         address=str(m.get("address", "") or "").strip(), hours=str(m.get("hours", "") or "").strip(),
         region=str(m.get("region", "") or "").strip(), districts=as_tuple(m.get("districts")),
+        near=as_tuple(m.get("near")), open_hours=schedule,
         serves=as_tuple(m.get("serves")), audience=as_tuple(m.get("audience")),
         unverified=as_tuple(m.get("unverified")), fallback=str(m.get("fallback", "") or "").strip(),
         verified=as_date(m.get("verified")), sources=as_sources(m.get("sources")),
@@ -260,6 +267,13 @@ def load(root: str | Path) -> Content:
                 content.problems.append(Problem(str(path), 1, f"duplicate id {key!r} (also in {store[key].path})"))
                 continue
             store[key] = item
+    from .hours import HOLIDAYS_FILE, load_holidays
+    from .places import load_places
+
+    content.places = load_places(root)
+    content.problems += content.places.problems
+    content.holidays, hp = load_holidays(root)
+    content.problems += [Problem(str(root / HOLIDAYS_FILE), line, msg, warning="missing" in msg) for line, msg in hp]
     content.lexicon = load_lexicon(root / "lexicon")
     content.problems += [Problem(x.path, x.line, x.message) for x in content.lexicon.problems]
     content.safety = _load_yaml(root / "safety.yaml", content.problems)

@@ -62,6 +62,8 @@ class Center:
     hours: str = ""
     region: str = ""
     districts: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()            # stations and neighbourhoods it is close to (places.yaml names)
+    open_hours: object = None             # kb.hours.Schedule, or None when the hours are not known
     serves: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
@@ -89,13 +91,14 @@ class ReferralCard:
     fallback_phone: str = ""
     fallback_name: str = ""
     urgent: bool = False            # 109, 112, 1366 ... put first by a crisis or danger route
+    open_now: bool | None = None    # at the moment of the answer, in Seoul; None = hours unknown
 
     def to_json(self) -> dict:
         return {
             "id": self.id, "name": self.name, "phone": self.phone, "why": self.why,
             "kind": self.kind, "hours": self.hours, "website": self.website,
             "unverified": list(self.unverified), "fallback_phone": self.fallback_phone,
-            "fallback_name": self.fallback_name, "urgent": self.urgent,
+            "fallback_name": self.fallback_name, "urgent": self.urgent, "open_now": self.open_now,
         }
 
 

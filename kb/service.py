@@ -79,8 +79,9 @@ class KnowledgeBase:
     searcher: Searcher
     instance: Path
 
-    def ask(self, question: str) -> Answer:
-        return answering.ask(question, self.content, self.searcher)
+    def ask(self, question: str, *, now=None, context=None) -> Answer:
+        """`now` pins the clock (default: Seoul time now); `context` is a kb.referrals.Context."""
+        return answering.ask(question, self.content, self.searcher, now=now, context=context)
 
     def search(self, question: str, filters: dict | None = None, limit: int = 20, snippets: bool = True):
         return self.searcher.search(question, limit=limit, filters=filters, snippets=snippets)

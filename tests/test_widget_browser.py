@@ -205,7 +205,9 @@ def test_host_css_does_not_reach_the_widget_and_themes_only_through_variables(pa
 
 
 def test_enter_asks_and_shows_the_core_answer_with_its_date(page, sites, knowledge):
-    expected = knowledge.ask(PAY_Q)
+    from kb.referrals import Context
+
+    expected = knowledge.ask(PAY_Q, context=Context(region="구로구"))   # the demo page's data-region
     sent = []
     page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/ask") and r.method == "POST" else None)
     box = open_demo(page, sites["host"])

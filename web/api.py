@@ -19,6 +19,7 @@ from kb.answer import urgent_help
 from kb.models import Center, Topic
 from kb.referrals import cards as referral_cards
 from kb.questions import QuestionError, clean_question
+from kb.referrals import read_context
 
 from . import get_kb
 from .chat import log_question
@@ -86,7 +87,8 @@ def ask():
         raise ApiError(400, "missing_q", "질문(q)이 없어요. 예: {\"q\": \"육아휴직 급여 얼마예요?\"}")
     kb = get_kb()
     try:
-        answer = kb.ask(data["q"])
+        context = read_context(data)   # optional region / audience / worker_type
+        answer = kb.ask(data["q"], context=context) if context else kb.ask(data["q"])
     except QuestionError:
         log_question(data["q"] if isinstance(data["q"], str) else "")
         raise

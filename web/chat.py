@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify, render_template, request
 from kb.models import Answer, ReferralCard, Section, Topic
 from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
+from kb.referrals import Context
 
 from . import get_kb
 from .feedback import record_answer
@@ -84,25 +85,32 @@ def wants_fragment() -> bool:
 def index():
     """The chat; `/?q=...` answers that question at once, so a center can link to an answer."""
     if request.args.get("q", "").strip():
-        return answer_page(request.args["q"])
-    return render_template("chat.html", examples=EXAMPLES, exchanges=[], max_chars=MAX_QUESTION_CHARS)
+        return answer_page(request.args["q"], request.args.get("region", ""))
+    return render_template("chat.html", examples=EXAMPLES, exchanges=[], max_chars=MAX_QUESTION_CHARS,
+                           districts=districts(get_kb().content))
+
+
+def districts(content) -> list[str]:
+    """The 자치구 a person may pick once; the choice travels with each question, never stored."""
+    return sorted(content.places.districts) if content.places is not None else []
 
 
 @bp.post("/")
 def ask():
-    return answer_page(request.form.get("q", ""))
+    return answer_page(request.form.get("q", ""), request.form.get("region", ""))
 
 
-def answer_page(q: str):
+def answer_page(q: str, region: str = ""):
     kb = get_kb()
+    region = region if region in districts(kb.content) else ""
     try:
-        answer = kb.ask(q)
+        answer = kb.ask(q, context=Context(region=region)) if region else kb.ask(q)
     except QuestionError as e:
         log_question(q)
         if wants_fragment():
             return jsonify({"error": e.message, "code": e.code}), 400
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
-                               max_chars=MAX_QUESTION_CHARS), 400
+                               max_chars=MAX_QUESTION_CHARS, districts=districts(kb.content), region=region), 400
     log_question(answer.q, answer)
     exchange = arrange(answer, kb.content)
     exchange.record_id = record_answer(answer, "chat")
@@ -110,4 +118,5 @@ def answer_page(q: str):
         exchange.plan = chat_offer(answer.q)
     if wants_fragment():
         return render_template("_exchange.html", ex=exchange, latest=True)
-    return render_template("chat.html", examples=(), exchanges=[exchange], max_chars=MAX_QUESTION_CHARS)
+    return render_template("chat.html", examples=(), exchanges=[exchange], max_chars=MAX_QUESTION_CHARS,
+                           districts=districts(kb.content), region=region)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
+from kb import referrals as referral_router
 from kb.answer import urgent_help
 from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
@@ -101,6 +102,16 @@ def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...
     return hits[:limit], result.terms
 
 
+def referral_cards(q: str, hits: list[Hit], content) -> list:
+    """Where to send this person: the router on the best-matching topics (why + open now)."""
+    topics = [content.topics[t] for t in dict.fromkeys(h.topic for h in hits)][:2]
+    if not topics:
+        return []
+    # a crisis or danger is shown above the results (urgent_help); these are the labor places
+    routing = referral_router.plan(q, topics, content, crisis=False, confident=True)
+    return referral_router.cards(routing.ids, content, topics[0], crisis=False, routing=routing)
+
+
 @bp.get("/search")
 def search_page():
     kb = get_kb()
@@ -120,6 +131,7 @@ def search_page():
             q = clean_question(raw_q)
             context["hits"], _ = search(q, filters, limit)
             context["record_id"] = record_search(q)
+            context["cards"] = referral_cards(q, context["hits"], kb.content)
     except QuestionError as e:
         context["error"], status = e.message, 400
     except ApiError as e:

@@ -237,6 +237,8 @@
 
       var body = new URLSearchParams();
       body.set("q", q);
+      var region = mainForm.querySelector("[name=region]");   // the 자치구 picked once, sent with each question
+      if (region && region.value) body.set("region", region.value);
       fetch(mainForm.getAttribute("action").split("#")[0] || "/", {
         method: "POST",
         headers: { "X-Requested-With": "fetch", Accept: "text/html" },
