@@ -58,6 +58,9 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
             continue
         problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
 
+    from .forms import check_forms   # content/forms/: fields, legal bases, topic links
+
+    problems += check_forms(content, today)
     if analyzer is not None:
         for tid, entry in tax_topics.items():
             topic = content.topics.get(tid)
@@ -66,9 +69,6 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
         problems += _check_synonym_conflicts(content)
         problems += check_safety_phrases(content)
     problems += check_safety_ids(content)
-    from .forms import check_forms   # content/forms/: fields, legal bases, topic links
-
-    problems += check_forms(content, today)
     return sorted(set(problems))
 
 
