@@ -25,6 +25,7 @@ KINDS = {"request": "신청서", "letter": "요청서", "petition": "진정서"}
 RULES = {"notice", "window", "not_before", "min_span", "max_span", "order"}
 FORM_FIELDS = {"id", "title", "kind", "topic", "summary", "legal_basis", "effective", "reviewed",
                "fields", "deadlines", "guide", "attachments", "sources", "verify"}
+FIELD_KEYS = {"id", "label", "type", "required", "basis", "help", "default", "min", "max", "choices", "aliases"}
 FORM_REQUIRED = ["id", "title", "kind", "summary", "legal_basis", "reviewed", "fields", "sources"]
 MAX_CHARS = {"text": 100, "textarea": 3000, "date": 10, "number": 4, "choice": 60}
 BLANK = "＿＿＿＿＿＿"
@@ -49,6 +50,7 @@ class Field:
     min: int | None = None
     max: int | None = None
     choices: tuple[Choice, ...] = ()
+    aliases: tuple[str, ...] = ()   # other names a link may use (/plan's due_date, birth_date, leave_start)
     line: int = 1
 
     @property
@@ -168,6 +170,9 @@ def parse_form(path: Path, text: str) -> tuple[Form | None, list[Problem]]:
             problems.append(Problem(p, fields_at, "every field must be a mapping with id and label"))
             continue
         fid = str(raw.get("id", "") or "").strip()
+        for key in sorted(set(map(str, raw)) - FIELD_KEYS):
+            problems.append(Problem(p, _field_line(text_lines, fid, fields_at - 1) if fid else fields_at,
+                                    f"field {fid!r}: unknown key {key!r} ({', '.join(sorted(FIELD_KEYS))})"))
         choices = []
         for c in raw.get("choices") or ():
             if isinstance(c, dict):
@@ -180,6 +185,7 @@ def parse_form(path: Path, text: str) -> tuple[Form | None, list[Problem]]:
             required=bool(raw.get("required", False)), basis=str(raw.get("basis", "") or "").strip(),
             help=str(raw.get("help", "") or "").strip(), default=str(raw.get("default", "") or "").strip(),
             min=_int(raw.get("min")), max=_int(raw.get("max")), choices=tuple(choices),
+            aliases=as_tuple(raw.get("aliases")),
             line=_field_line(text_lines, fid, fields_at - 1) if fid else fields_at,
         ))
     rules = []
@@ -344,6 +350,9 @@ def clean(form: Form, raw: Mapping, today: date, *, only_url_fields: bool = Fals
         if only_url_fields and not f.carries_in_url:
             continue
         value = raw.get(f.id)
+        for alias in f.aliases:
+            if value in (None, ""):
+                value = raw.get(alias)
         value = "" if value is None else str(value)
         value = value.replace("\r\n", "\n").strip()
         if not value and f.default:

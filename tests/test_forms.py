@@ -340,3 +340,19 @@ def test_topic_page_and_chat_answer_link_to_the_form(fc):
     # a topic without forms offers none
     html = fc.post("/", data={"q": "최저임금 얼마예요?"}).get_data(as_text=True)
     assert "신청서 만들기" not in html
+
+
+def test_plan_parameter_names_are_understood(forms):
+    """/plan names its dates due_date, birth_date and leave_start; the forms accept them in a link."""
+    values, _, _ = prefill(forms["parental-leave-request"], {"birth_date": "2027-03-01", "leave_start": "2027-06-01"}, TODAY)
+    assert values["child_birth"] == "2027-03-01" and values["start"] == "2027-06-01"
+    values, _, _ = prefill(forms["paternity-leave-request"], {"due_date": "2027-03-01"}, TODAY)
+    assert values["birth"] == "2027-03-01"
+    values, _, _ = prefill(forms["maternity-leave-request"], {"due_date": "2027-03-01"}, TODAY)
+    assert values["due_date"] == "2027-03-01"
+
+
+def test_counselor_search_offers_each_form_once(fc):
+    html = fc.get("/search?q=육아휴직 신청").get_data(as_text=True)
+    assert html.count('data-form="parental-leave-request"') == 1
+    assert "내담자용 육아휴직 신청서 만들기" in html

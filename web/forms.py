@@ -43,6 +43,13 @@ def form_links(ids) -> list[tuple[str, str]]:
     return [(fid, forms[fid].title) for fid in ids or () if fid in forms]
 
 
+@bp.app_template_global()
+def topic_forms(topic_id: str) -> list[tuple[str, str]]:
+    """(id, title) of the forms of a topic given by id (the counselor's search results)."""
+    topic = get_kb().content.topics.get(topic_id)
+    return form_links(topic.forms) if topic is not None else []
+
+
 @bp.before_request
 def allow_longer_letters():
     request.max_content_length = MAX_FORM_BYTES
