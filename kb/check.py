@@ -15,6 +15,7 @@ from .content import Content, Problem
 TOPIC_FIELDS = {
     "id", "title", "category", "audience", "applies_to", "summary", "questions", "keywords",
     "legal_basis", "effective", "reviewed", "referrals", "related", "sources", "verify",
+    "forms",
 }
 TOPIC_REQUIRED = ["id", "title", "category", "summary", "questions", "keywords", "legal_basis",
                   "effective", "reviewed", "referrals", "sources"]
@@ -65,6 +66,9 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
             continue
         problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
 
+    from .forms import check_forms   # content/forms/: fields, legal bases, topic links
+
+    problems += check_forms(content, today)
     if analyzer is not None:
         for tid, entry in tax_topics.items():
             topic = content.topics.get(tid)

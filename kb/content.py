@@ -201,6 +201,7 @@ def parse_topic(path: Path, text: str) -> tuple[Topic | None, list[Problem]]:
         reviewed=as_date(m.get("reviewed")), referrals=as_tuple(m.get("referrals")),
         related=as_tuple(m.get("related")), sources=as_sources(m.get("sources")),
         verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m)},
+        forms=as_tuple(m.get("forms")),
     )
     return topic, problems
 

@@ -40,6 +40,7 @@ class Topic:
     verify: tuple[str, ...] = ()
     path: str = ""
     lines: dict = field(default_factory=dict, compare=False, hash=False)   # field -> line
+    forms: tuple[str, ...] = ()     # ids of content/forms/ documents this topic offers ("신청서 만들기")
 
     @property
     def core(self) -> Section | None:

@@ -48,6 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["kb"] = kb
 
     views.init_app(app)
+    from . import forms   # /forms: request forms and letters (content/forms)
+
+    app.register_blueprint(forms.bp)
     security.init_app(app)
     errors.init_app(app)
     embed.init_app(app)   # CORS and rate limits for /api/*, the /embed page
