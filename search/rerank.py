@@ -66,12 +66,17 @@ def _once(key: str, msg: str, *args) -> None:
 
 
 def available() -> bool:
-    """True when the `rerank` extra (sentence-transformers and its torch) is installed."""
+    """True when the `rerank` extra (sentence-transformers and its torch) is installed.
+
+    Looked up, not imported: importing torch costs seconds of a `kb ask` cold start, and a model
+    we trained is read without it."""
+    import importlib.util
+
     try:
-        import sentence_transformers  # noqa: F401
-    except ImportError:
+        return all(importlib.util.find_spec(m) is not None
+                   for m in ("sentence_transformers", "torch", "tokenizers", "safetensors"))
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 def model_dir(instance: str | Path | None = None) -> Path | None:
