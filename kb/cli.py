@@ -134,7 +134,7 @@ def train_embedder_cmd(ctx, out, seed, epochs, dim):
     r = rerank.train(section_docs(content), korean_analyzer(content.lexicon), out,
                      seed=seed, epochs=epochs, dim=dim)
     click.echo(f"trained {r.out}: {r.pairs} pairs, {r.topics} topics, vocabulary {r.vocab}, dim {r.dim}, "
-               f"{r.epochs} epochs, loss {r.final_loss:.3f}, {r.seconds:.1f}s")
+               f"{r.epochs} epochs, loss {r.final_loss:.3f}, {r.seconds:.1f}s ({r.cpu_seconds:.1f}s CPU)")
     click.echo(f"use it: {rerank.ENV}={r.out} kb build")
 
 
