@@ -111,6 +111,33 @@ def build_cmd(ctx):
     click.echo(f"built {path} from {len(content.topics)} topics in {time.perf_counter() - start:.2f}s")
 
 
+@cli.command("train-embedder")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="model folder (default: <instance>/embedder)")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--epochs", default=40, show_default=True)
+@click.option("--dim", default=256, show_default=True)
+@click.pass_context
+def train_embedder_cmd(ctx, out, seed, epochs, dim):
+    """Train the rerank model (a StaticEmbedding) from the content; needs the `rerank` extra."""
+    from search import rerank
+
+    if not rerank.available():
+        click.echo("kb train-embedder: the rerank extra is not installed (pip install -e '.[rerank]')", err=True)
+        sys.exit(1)
+    from search.analysis import korean_analyzer
+
+    from .service import section_docs
+
+    content = load(ctx.obj["content"])
+    out = out or Path(ctx.obj["instance"]) / rerank.DEFAULT_DIRNAME
+    r = rerank.train(section_docs(content), korean_analyzer(content.lexicon), out,
+                     seed=seed, epochs=epochs, dim=dim)
+    click.echo(f"trained {r.out}: {r.pairs} pairs, {r.topics} topics, vocabulary {r.vocab}, dim {r.dim}, "
+               f"{r.epochs} epochs, loss {r.final_loss:.3f}, {r.seconds:.1f}s ({r.cpu_seconds:.1f}s CPU)")
+    click.echo(f"use it: {rerank.ENV}={r.out} kb build")
+
+
 @cli.command("search")
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")

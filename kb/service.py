@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from search import rerank
 from search.documents import SectionDoc
 from search.index import build, current_fingerprint, fingerprint
 from search.searcher import Searcher
@@ -54,7 +55,10 @@ def build_index(content: Content, instance: Path) -> Path:
     problems = blocking_problems(content)
     if problems:
         raise ContentError(problems)
-    return build(section_docs(content), content.lexicon, instance, fingerprint(content.files()))
+    docs = section_docs(content)
+    path = build(docs, content.lexicon, instance, fingerprint(content.files()))
+    rerank.build_embeddings(path, docs, content.lexicon)   # optional; nothing without a model
+    return path
 
 
 def ensure_index(content: Content, instance: Path) -> bool:
@@ -100,4 +104,4 @@ def open_kb(content_root: str | Path | None = None, instance: str | Path | None 
     content = load(content_root)
     if build_if_stale:
         ensure_index(content, instance)
-    return KnowledgeBase(content, Searcher(instance), instance)
+    return KnowledgeBase(content, rerank.wrap(Searcher(instance), instance), instance)
