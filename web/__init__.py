@@ -5,11 +5,14 @@ app, opens the knowledge base once (kb.service.open_kb, which builds the index f
 missing or stale) and keeps it in `app.extensions["kb"]`. Blueprints per area: chat.py (/),
 counselor.py (/search), topics.py (/topics, /centers), api.py (/api/...).
 
-test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE.
+test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE,
+KB_RELOAD (swap to a new `kb build` between requests; default on), TRUSTED_HOSTS (Flask's; also
+from $KB_TRUSTED_HOSTS, comma-separated).
 """
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask, current_app
 
@@ -29,7 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_CONTENT=None,
         KB_INSTANCE=None,
         KB=None,
+        KB_RELOAD=True,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        TRUSTED_HOSTS=[h.strip() for h in os.environ.get("KB_TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -37,11 +42,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False      # keep the answer contract's field order
 
     kb = app.config.get("KB")
+    live = None
     if kb is None:
-        from kb.service import open_kb
+        from kb.service import LiveKB, open_kb
 
         kb = open_kb(app.config.get("KB_CONTENT"), app.config.get("KB_INSTANCE"))
-    app.extensions["kb"] = kb
+        live = LiveKB(kb, app.config.get("KB_CONTENT"), reload=app.config["KB_RELOAD"])
+    app.extensions["kb"] = kb           # the knowledge base opened at start
+    app.extensions["kb_live"] = live    # what requests use (follows new builds), when the app opened it
 
     views.init_app(app)
     security.init_app(app)
@@ -57,5 +65,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def get_kb():
-    """The app's open KnowledgeBase."""
-    return current_app.extensions["kb"]
+    """The knowledge base for this request: the newest build the app has swapped to."""
+    live = current_app.extensions.get("kb_live")
+    return live.get() if live is not None else current_app.extensions["kb"]
+
+
+def kb_status() -> dict:
+    """{"status": "ok" | "degraded", "reasons": [...], ...} for /api/health."""
+    live = current_app.extensions.get("kb_live")
+    if live is not None:
+        return live.status()
+    from kb.service import status
+
+    return status(current_app.extensions["kb"], current_app.config.get("KB_CONTENT"))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.questions import QuestionError
+from kb.service import SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ MESSAGES = {
     405: ("method_not_allowed", "이 주소에서는 그 방식으로 요청할 수 없어요."),
     413: ("payload_too_large", "보내신 내용이 너무 길어요. 질문을 짧게 줄여 주세요."),
     415: ("unsupported_media_type", "지원하지 않는 형식이에요. Content-Type: application/json 으로 보내 주세요."),
+    503: ("search_unavailable", "검색 색인을 다시 준비하고 있어요. 잠시 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
     500: ("server_error", "잠시 문제가 생겼어요. 조금 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
 }
 
@@ -71,6 +73,14 @@ def handle_api(e: ApiError):
     return error_response(e.status, e.code, e.message)
 
 
+def handle_unavailable(e: SearchUnavailable):
+    """The index failed under this request (damaged files); the app is already rebuilding it."""
+    code, message = MESSAGES[503]
+    response = make_response(error_response(503, code, message))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def handle_unexpected(e: Exception):
     if isinstance(e, HTTPException):
         return handle_http(e)
@@ -83,6 +93,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(QuestionError, handle_question)
     app.register_error_handler(ApiError, handle_api)
+    app.register_error_handler(SearchUnavailable, handle_unavailable)
     app.register_error_handler(InternalServerError, handle_unexpected)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
