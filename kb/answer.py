@@ -14,7 +14,7 @@ from .content import Content
 from .crisis import is_crisis
 from .expand import expand
 from .models import Answer, SectionRef, Topic
-from .questions import clean_question
+from .questions import clean_question, has_words
 
 # Confidence, fitted on the development and the blind holdout sets (bench/eval/): a topic that
 # explains at least 40% of the question's idf-weighted terms answers it; one that explains
@@ -97,8 +97,9 @@ def ask(question: str, content: Content, searcher) -> Answer:
     result: SearchResult = searcher.search(expand(q), limit=40)
     hits = [h for h in result.topics if h.topic in content.topics]
     top = hits[0] if hits else None
-    confident = is_confident(top)
-    related = not confident and is_related(top)
+    meaningful = has_words(q)          # "1", "NOT", "{{7*7}}" are never answered with confidence
+    confident = meaningful and is_confident(top)
+    related = meaningful and not confident and is_related(top)
     topics = [content.topics[h.topic] for h in hits]
 
     sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)
