@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.questions import QuestionError
@@ -45,7 +46,18 @@ def error_response(status: int, code: str, message: str):
         response = jsonify({"error": message, "code": code})
         response.status_code = status
         return response
+    if _no_url_adapter():
+        # a Host outside TRUSTED_HOSTS: no URL can be built, so no page with links either
+        body = (f"<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>{status}</title>"
+                f"<p>{escape(message)}</p></html>")
+        return body, status, {"Content-Type": "text/html; charset=utf-8"}
     return render_template("error.html", status=status, message=message, code=code), status
+
+
+def _no_url_adapter() -> bool:
+    from flask.globals import request_ctx
+
+    return request_ctx.url_adapter is None
 
 
 def handle_http(e: HTTPException):
