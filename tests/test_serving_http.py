@@ -190,3 +190,15 @@ def test_trusted_hosts_from_the_environment(knowledge, monkeypatch):
     app = create_app({"TESTING": True, "KB": knowledge})
     assert app.config["TRUSTED_HOSTS"] == ["kb.example.org", "localhost"]
     assert app.test_client().get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_kb_help_names_the_defaults_it_uses():
+    from click.testing import CliRunner
+
+    from kb import config
+    from kb.cli import cli
+
+    out = " ".join(CliRunner().invoke(cli, ["--help"], obj={}).output.split())
+    assert "$KB_CONTENT" in out and str(config.PROJECT_ROOT / "content") in out.replace(" ", "") or \
+        str(config.PROJECT_ROOT / "content").replace(" ", "") in out.replace(" ", "")
+    assert "./content" not in out and "./instance" not in out

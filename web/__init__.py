@@ -7,7 +7,8 @@ counselor.py (/search), topics.py (/topics, /centers), api.py (/api/...).
 
 test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE,
 KB_RELOAD (swap to a new `kb build` between requests; default on), TRUSTED_HOSTS (Flask's; also
-from $KB_TRUSTED_HOSTS, comma-separated).
+from $KB_TRUSTED_HOSTS, comma-separated), KB_LOG_QUESTIONS ("masked" or "none"; also
+$KB_LOG_QUESTIONS) and KB_LOG_QUESTION_CHARS (200).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import os
 
 from flask import Flask, current_app
 
-from . import errors, security, views
+from . import errors, logs, security, views
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_INSTANCE=None,
         KB=None,
         KB_RELOAD=True,
+        KB_LOG_QUESTIONS=os.environ.get("KB_LOG_QUESTIONS", "masked"),
+        KB_LOG_QUESTION_CHARS=200,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         TRUSTED_HOSTS=[h.strip() for h in os.environ.get("KB_TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
     )
@@ -53,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     views.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
     errors.init_app(app)
 
     from . import api, chat, counselor, topics

@@ -84,8 +84,8 @@ def ask():
     kb = get_kb()
     try:
         answer = kb.ask(data["q"])
-    except QuestionError:
-        log_question(data["q"] if isinstance(data["q"], str) else "")
+    except QuestionError as e:
+        log_question(data["q"] if isinstance(data["q"], str) else "", refused=e.code)
         raise
     log_question(answer.q, answer)
     return jsonify(answer.to_json())

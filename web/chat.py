@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from flask import Blueprint, render_template, request
 
 from kb.models import Answer, ReferralCard, Topic
-from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
 from kb.referrals import CRISIS_FIRST
 
@@ -54,12 +53,11 @@ def arrange(answer: Answer, content) -> AnswerView:
     return view
 
 
-def log_question(q: str, answer: Answer | None = None) -> None:
-    if answer is None:
-        log.info("question refused: %s", mask(q or ""))
-    else:
-        log.info("question: %s -> %s confident=%s crisis=%s", mask(q), ",".join(answer.topics[:1]) or "-",
-                 answer.confident, answer.crisis)
+def log_question(q: str, answer: Answer | None = None, refused: str | None = None) -> None:
+    """One JSON log line (web/logs.py: masked, single-line, truncated, with the request id)."""
+    from .logs import log_question as write
+
+    write(q, answer, refused=refused or (None if answer is not None else "refused"))
 
 
 @bp.get("/")
@@ -74,7 +72,7 @@ def ask():
     try:
         answer = kb.ask(q)
     except QuestionError as e:
-        log_question(q)
+        log_question(q, refused=e.code)
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
                                max_chars=MAX_QUESTION_CHARS), 400
     log_question(answer.q, answer)

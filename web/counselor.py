@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
-from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 from . import get_kb
@@ -92,7 +91,9 @@ def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...
             score=h.score, snippet=h.snippet, copy_text=standard_answer(topic, section),
             is_core=section is not None and section is topic.core,
         ))
-    log.info("search: %s filters=%s -> %d", mask(q), filters, len(hits))
+    from .logs import log_event, loggable_question
+
+    log_event("search", q=loggable_question(q), filters=filters, hits=len(hits))
     return hits[:limit], result.terms
 
 

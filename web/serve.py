@@ -110,7 +110,9 @@ def serve_cmd(ctx, host, port, workers, threads, timeout, max_connections, reloa
 
     from . import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from .logs import configure_logging
+
+    configure_logging(logging.INFO)     # JSON lines on stderr, one per event, with request ids
     obj = ctx.find_root().obj or {}
     start = time.perf_counter()
     config = {"KB_CONTENT": obj.get("content"), "KB_INSTANCE": obj.get("instance"), "KB_RELOAD": reload_on_build}
