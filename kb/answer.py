@@ -7,14 +7,16 @@ says so and offers the closest topics and the general hotlines instead of guessi
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from search.searcher import SearchResult, TopicHit
 
 from . import referrals as referral_router
+from . import safety
 from .content import Content
-from .crisis import is_crisis
 from .expand import expand
-from .models import Answer, SectionRef, Topic
-from .questions import clean_question, has_words
+from .models import Answer, ReferralCard, SectionRef, Topic
+from .questions import QuestionError, clean_question, has_words
 
 # Confidence, fitted on the development and the blind holdout sets (bench/eval/): a topic that
 # explains at least 40% of the question's idf-weighted terms answers it; one that explains
@@ -35,12 +37,11 @@ NOT_CONFIDENT = (
     "질문을 정확히 이해하지 못했어요. 아래에서 궁금한 내용을 골라 주시거나, "
     "고용노동부 고객상담센터(1350)나 서울노동권익센터(1661-2020)에 물어보세요."
 )
+URGENT_UNSURE = "일이나 회사에 관해 궁금한 점이 있으면 안전해진 뒤 이어서 물어보세요. 함께 찾아 드릴게요."
 NEAREST = "가장 가까운 내용은 '{title}'입니다. 질문과 맞는지 확인해 주세요:"
 
-CRISIS_LEAD = (
-    "지금 많이 힘드시군요. 혼자 견디지 마시고 자살예방 상담전화 109에 전화해 주세요. "
-    "24시간 언제든 이야기를 들어 드립니다."
-)
+# With an urgent route, labor places still follow the urgent ones, up to this many in all.
+MAX_URGENT_REFERRALS = 5
 
 
 def is_confident(top: TopicHit | None) -> bool:
@@ -90,10 +91,78 @@ def compose_text(topic: Topic, sections: list) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
+def urgent_first(urgent: list[str], ids: list[str], content: Content) -> list[str]:
+    """109 / 112 / 1366 (and the workplace route) before the places the router chose."""
+    first = [i for i in urgent if i in content.centers]
+    if not first:
+        return ids
+    rest = [i for i in ids if i not in first]
+    return first + rest[:max(2, MAX_URGENT_REFERRALS - len(first))]
+
+
+def urgent_cards(cards: list[ReferralCard], verdict: safety.Verdict, lexicon: safety.SafetyLexicon) -> list[ReferralCard]:
+    """The urgent cards are marked and say why in their own words (from content/safety.yaml)."""
+    if not verdict.urgent:
+        return cards
+    first = set(lexicon.first_ids(verdict))
+    return [replace(c, urgent=True, why=lexicon.why.get(c.id, c.why)) if c.id in first else c for c in cards]
+
+
+@dataclass(frozen=True)
+class UrgentHelp:
+    """What every channel shows first for a crisis or danger: the lead and the urgent cards."""
+
+    route: str
+    crisis: bool
+    danger: bool
+    lead: str
+    cards: tuple[ReferralCard, ...]
+    referrals: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"route": self.route, "crisis": self.crisis, "danger": self.danger, "lead": self.lead,
+                "referrals": list(self.referrals), "referral_cards": [c.to_json() for c in self.cards]}
+
+
+def urgent_help(text, content: Content) -> UrgentHelp | None:
+    """The urgent route for any text a person sends (a search box too), or None."""
+    check = safety.for_content(content)
+    verdict = check(text)
+    if not verdict.urgent:
+        return None
+    ids = urgent_first(check.lexicon.first_ids(verdict), list(referral_router.GENERAL_HOTLINES), content)
+    cards = urgent_cards(referral_router.cards(ids, content, None, crisis=verdict.crisis), verdict, check.lexicon)
+    return UrgentHelp(verdict.route, verdict.crisis, verdict.danger, check.lexicon.lead(verdict),
+                      tuple(cards), tuple(ids))
+
+
+def refused_but_urgent(question, error: QuestionError, help: UrgentHelp) -> Answer:
+    """A message too long or malformed to search still gets its 109 / 112 cards.
+
+    The labor part is not answered; the refusal is said after the urgent lead."""
+    shown = safety.normalise(question if isinstance(question, str) else "")
+    return Answer(
+        q=shown[:500], answer=help.lead + "\n\n" + error.message, topics=(), sections=(),
+        referrals=help.referrals, referral_cards=help.cards, confident=False, crisis=help.crisis,
+        danger=help.danger, as_of=None, reviewed=None, legal_basis=(), suggestions=(), core="", lead=help.lead,
+    )
+
+
 def ask(question: str, content: Content, searcher) -> Answer:
-    """Answer one question (raises QuestionError for empty, too long or control characters)."""
-    q = clean_question(question)
-    crisis = is_crisis(q)
+    """Answer one question (raises QuestionError for empty, too long or control characters).
+
+    Crisis and danger are detected first, on the text as sent: a message that is then refused
+    (too long, control characters) still carries the 109 / 112 cards."""
+    check = safety.for_content(content)
+    verdict = check(question)
+    try:
+        q = clean_question(question)
+    except QuestionError as e:
+        help = urgent_help(question, content) if verdict.urgent else None
+        if help is not None:
+            return refused_but_urgent(question, e, help)
+        raise
+    crisis = verdict.crisis
     result: SearchResult = searcher.search(expand(q), limit=40)
     hits = [h for h in result.topics if h.topic in content.topics]
     top = hits[0] if hits else None
@@ -104,9 +173,12 @@ def ask(question: str, content: Content, searcher) -> Answer:
 
     sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)
                 for s in result.sections if s.topic in content.topics][:MAX_SECTIONS]
+    if verdict.urgent and not confident:
+        related = False   # the nearest labor topic is noise next to 112 or 109
     ref_ids = referral_router.route(q, topics, content, crisis=crisis, confident=confident, related=related)
+    ref_ids = urgent_first(check.lexicon.first_ids(verdict), ref_ids, content)
     lead_topic = topics[0] if topics and confident else None
-    cards = referral_router.cards(ref_ids, content, lead_topic, crisis=crisis)
+    cards = urgent_cards(referral_router.cards(ref_ids, content, lead_topic, crisis=crisis), verdict, check.lexicon)
 
     if confident:
         topic = topics[0]
@@ -118,6 +190,13 @@ def ask(question: str, content: Content, searcher) -> Answer:
         legal_basis = topic.legal_basis
         core = topic.core.text if topic.core else topic.summary
         verify = topic.verify
+    elif verdict.urgent:
+        text = URGENT_UNSURE
+        suggestions = []
+        as_of = reviewed = None
+        legal_basis = ()
+        core = ""
+        verify = ()
     else:
         text = NOT_CONFIDENT
         if related:
@@ -128,13 +207,13 @@ def ask(question: str, content: Content, searcher) -> Answer:
         legal_basis = ()
         core = ""
         verify = ()
-    if crisis:
-        text = CRISIS_LEAD + "\n\n" + text
-        core = CRISIS_LEAD + (" " + core if core else "")
+    lead = check.lexicon.lead(verdict)
+    if lead:
+        text = lead + "\n\n" + text
 
     return Answer(
         q=q, answer=text, topics=tuple(t.id for t in topics[:10]), sections=tuple(sections),
         referrals=tuple(ref_ids), referral_cards=tuple(cards), confident=confident, crisis=crisis,
-        as_of=as_of, reviewed=reviewed, legal_basis=tuple(legal_basis), suggestions=tuple(suggestions),
-        core=core, verify=tuple(verify),
+        danger=verdict.danger, as_of=as_of, reviewed=reviewed, legal_basis=tuple(legal_basis),
+        suggestions=tuple(suggestions), core=core, verify=tuple(verify), lead=lead,
     )

@@ -63,7 +63,39 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
             if topic is not None:
                 problems += check_must_cover(topic, entry.get("must_cover") or [], analyzer)
         problems += _check_synonym_conflicts(content)
+        problems += check_safety_phrases(content)
+    problems += check_safety_ids(content)
     return sorted(set(problems))
+
+
+def check_safety_ids(content: Content) -> list[Problem]:
+    """Every place content/safety.yaml names must be a center, and both routes need a lead."""
+    raw = content.safety or {}
+    path = str(content.root / "safety.yaml")
+    out = []
+    routes = raw.get("routes") or {}
+    named = list((raw.get("why") or {}).keys())
+    for route in ("crisis", "danger"):
+        spec = routes.get(route) or {}
+        if not spec.get("first"):
+            out.append(Problem(path, 1, f"routes.{route}.first names no place to call"))
+        if not (raw.get("leads") or {}).get(route):
+            out.append(Problem(path, 1, f"leads.{route} is missing"))
+        named += list(spec.get("first") or ())
+        for ids in (spec.get("at_work") or {}).values():
+            named += list(ids or ())
+    for cid in dict.fromkeys(named):
+        if cid not in content.centers:
+            out.append(Problem(path, 1, f"unknown center {cid!r}"))
+    return out
+
+
+def check_safety_phrases(content: Content) -> list[Problem]:
+    """Every phrase must analyse to something and every regex compile (needs Kiwi)."""
+    from .safety import for_content
+
+    path = str(content.root / "safety.yaml")
+    return [Problem(path, 1, message) for message in for_content(content).lexicon.problems]
 
 
 def _line(item, key: str) -> int:

@@ -165,8 +165,9 @@ def search_cmd(ctx, question, as_json, category, limit):
 
 
 def _print_answer(a) -> None:
-    if a.crisis:
-        click.echo("!! 자살예방 상담전화 109 (24시간)")
+    if a.urgent and a.referral_cards:
+        first = a.referral_cards[0]
+        click.echo(f"!! 지금 전화: {first.phone} · {first.name}")
     click.echo(a.answer)
     if a.referral_cards:
         click.echo("\n도움받을 곳:")
@@ -222,8 +223,6 @@ def _batch_answer(kb, raw: str) -> dict:
 @click.pass_context
 def ask_cmd(ctx, question, as_json, batch):
     """Answer QUESTION (or, with --batch, every question on stdin)."""
-    from .questions import clean_question
-
     if batch:
         kb = _open(ctx)
         for raw in _stdin_lines():
@@ -236,13 +235,12 @@ def ask_cmd(ctx, question, as_json, batch):
     if question is None:
         click.echo("질문을 입력해 주세요. 예: kb ask \"육아휴직 급여 얼마나 나와요?\"", err=True)
         sys.exit(2)
+    kb = _open(ctx)   # before any refusal: a refused message may still need 109 or 112
     try:
-        clean_question(question)
+        a = kb.ask(question)
     except QuestionError as e:
         click.echo(e.message, err=True)
         sys.exit(2)
-    kb = _open(ctx)
-    a = kb.ask(question)
     if as_json:
         click.echo(_dump(a.to_json()))
     else:

@@ -42,6 +42,7 @@ class Content:
     centers: dict[str, Center] = field(default_factory=dict)
     lexicon: Lexicon = field(default_factory=Lexicon)
     taxonomy: dict = field(default_factory=dict)
+    safety: dict = field(default_factory=dict)      # content/safety.yaml, compiled by kb.safety
     problems: list[Problem] = field(default_factory=list)
 
     def files(self) -> list[Path]:
@@ -222,6 +223,23 @@ def parse_center(path: Path, text: str) -> tuple[Center | None, list[Problem]]:
     return center, problems
 
 
+def _load_yaml(path: Path, problems: list[Problem]) -> dict:
+    """A YAML mapping of content (an absent file is an empty one), or a Problem with its line."""
+    if not path.exists():
+        problems.append(Problem(str(path), 1, f"{path.name} is missing"))
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problems.append(Problem(str(path), (mark.line + 1) if mark else 1, "invalid YAML"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, "must be a mapping of keys"))
+        return {}
+    return data
+
+
 def load(root: str | Path) -> Content:
     """Read every topic, center, the lexicon and the taxonomy under `root` (content/)."""
     root = Path(root)
@@ -244,13 +262,6 @@ def load(root: str | Path) -> Content:
             store[key] = item
     content.lexicon = load_lexicon(root / "lexicon")
     content.problems += [Problem(x.path, x.line, x.message) for x in content.lexicon.problems]
-    tax = root / "taxonomy.yaml"
-    if tax.exists():
-        try:
-            content.taxonomy = yaml.load(tax.read_text(encoding="utf-8"), Loader=_Loader) or {}
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            content.problems.append(Problem(str(tax), (mark.line + 1) if mark else 1, "invalid YAML"))
-    else:
-        content.problems.append(Problem(str(tax), 1, "taxonomy.yaml is missing"))
+    content.safety = _load_yaml(root / "safety.yaml", content.problems)
+    content.taxonomy = _load_yaml(root / "taxonomy.yaml", content.problems)
     return content

@@ -88,13 +88,14 @@ class ReferralCard:
     unverified: tuple[str, ...] = ()
     fallback_phone: str = ""
     fallback_name: str = ""
+    urgent: bool = False            # 109, 112, 1366 ... put first by a crisis or danger route
 
     def to_json(self) -> dict:
         return {
             "id": self.id, "name": self.name, "phone": self.phone, "why": self.why,
             "kind": self.kind, "hours": self.hours, "website": self.website,
             "unverified": list(self.unverified), "fallback_phone": self.fallback_phone,
-            "fallback_name": self.fallback_name,
+            "fallback_name": self.fallback_name, "urgent": self.urgent,
         }
 
 
@@ -127,6 +128,17 @@ class Answer:
     suggestions: tuple[str, ...]
     core: str = ""                 # the 핵심 답변 alone (for the chat's first line)
     verify: tuple[str, ...] = ()   # "확인 필요" notes of the answered topic
+    danger: bool = False           # violence, threats, stalking or sexual assault: 112 first
+    lead: str = ""                 # the calm sentence that opens a crisis or danger answer
+
+    @property
+    def urgent(self) -> bool:
+        return self.crisis or self.danger
+
+    @property
+    def route(self) -> str:
+        """What may be logged of an urgent question instead of its text."""
+        return "+".join(r for r, on in (("crisis", self.crisis), ("danger", self.danger)) if on)
 
     def to_json(self) -> dict:
         return {
@@ -137,5 +149,5 @@ class Answer:
             "confident": self.confident, "crisis": self.crisis,
             "as_of": self.as_of, "reviewed": self.reviewed,
             "legal_basis": list(self.legal_basis), "suggestions": list(self.suggestions),
-            "core": self.core, "verify": list(self.verify),
+            "core": self.core, "verify": list(self.verify), "danger": self.danger, "lead": self.lead,
         }

@@ -33,7 +33,7 @@ from search.searcher import Searcher
 from . import answer as answering
 from . import config
 from .check import check
-from .content import Content, Problem, content_files, load
+from .content import Content, Problem, load
 from .models import Answer, Topic
 from .questions import QuestionError
 
@@ -77,13 +77,30 @@ def blocking_problems(content: Content) -> list[Problem]:
     return [p for p in check(content) if not p.warning and "has no file" not in p.message]
 
 
+def content_tree(root: Path) -> list[Path]:
+    """Every file of the content folder (not only the ones indexed: safety.yaml, places, forms
+    are served from the snapshot too, so a change to any of them makes the index stale)."""
+    root = Path(root)
+    out = []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root).parts
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in rel) \
+                and not p.name.endswith(".pyc"):
+            out.append(p)
+    return sorted(out)
+
+
+def content_fingerprint(root: Path) -> str:
+    return fingerprint(content_tree(root))
+
+
 def _attach_snapshot(content: Content, fp: str) -> Callable[[Path], None]:
     """Copy the content folder into the new index, and make sure the copy is what was indexed
     (an editor saving a file during the build would otherwise pair an index with other text)."""
     def attach(tmp: Path) -> None:
         dst = tmp / SNAPSHOT_DIR
         shutil.copytree(content.root, dst, ignore=shutil.ignore_patterns(".*", "__pycache__", "*.pyc"))
-        if fingerprint(content_files(dst)) != fp:
+        if content_fingerprint(dst) != fp:
             raise ContentChanged("content changed while the index was being built; run `kb build` again")
     return attach
 
@@ -114,7 +131,7 @@ def build_index(content: Content, instance: Path, on_wait: Callable[[], None] | 
     problems = blocking_problems(content)
     if problems:
         raise ContentError(problems)
-    fp = fingerprint(content.files())
+    fp = content_fingerprint(content.root)
     return build(section_docs(content), content.lexicon, instance, fp,
                  attach=_attach_snapshot(content, fp), verify=_verify_by_query(content),
                  on_wait=on_wait, reuse_current=reuse_current)
@@ -127,7 +144,7 @@ def needs_build(fp: str, instance: Path) -> bool:
 
 def ensure_index(content: Content, instance: Path) -> bool:
     """Build when missing, stale or damaged; return True when a build happened."""
-    fp = fingerprint(content.files())
+    fp = content_fingerprint(content.root)
     if not needs_build(fp, instance):
         return False
     had_index = current_dir(instance) is not None
@@ -141,6 +158,26 @@ def ensure_index(content: Content, instance: Path) -> bool:
         return False
 
 
+class GuardedSearcher:
+    """The searcher as the answer layer sees it: an exception inside the index (a damaged
+    segment read lazily) becomes SearchUnavailable and is reported, instead of a 500. Errors
+    outside the search (a bug elsewhere) are not mistaken for a damaged index."""
+
+    def __init__(self, searcher: Searcher, on_error: Callable[[BaseException], None]):
+        self._searcher = searcher
+        self._on_error = on_error
+
+    def search(self, *args, **kwargs):
+        try:
+            return self._searcher.search(*args, **kwargs)
+        except Exception as e:
+            self._on_error(e)
+            raise SearchUnavailable(f"{type(e).__name__}: {e}") from e
+
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+
 @dataclass
 class KnowledgeBase:
     content: Content
@@ -152,22 +189,17 @@ class KnowledgeBase:
     content_root: Path | None = None                       # the live content/ folder
     on_failure: Callable[[BaseException], None] | None = None
 
-    def _guard(self, call):
-        try:
-            return call()
-        except QuestionError:
-            raise
-        except Exception as e:
-            log.exception("search failed on index %s", self.index_dir)
-            if self.on_failure:
-                self.on_failure(e)
-            raise SearchUnavailable(str(e)) from e
+    def _failed(self, e: BaseException) -> None:
+        log.error("search failed on index %s: %s: %s", self.index_dir, type(e).__name__, e)
+        if self.on_failure:
+            self.on_failure(e)
 
     def ask(self, question: str) -> Answer:
-        return self._guard(lambda: answering.ask(question, self.content, self.searcher))
+        return answering.ask(question, self.content, GuardedSearcher(self.searcher, self._failed))
 
     def search(self, question: str, filters: dict | None = None, limit: int = 20, snippets: bool = True):
-        return self._guard(lambda: self.searcher.search(question, limit=limit, filters=filters, snippets=snippets))
+        return GuardedSearcher(self.searcher, self._failed).search(question, limit=limit, filters=filters,
+                                                                   snippets=snippets)
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.content.topics.get(topic_id)
@@ -216,7 +248,7 @@ def open_kb(content_root: str | Path | None = None, instance: str | Path | None 
     notes = []
     if build_if_stale:
         disk = load(content_root)
-        fp = fingerprint(disk.files())
+        fp = content_fingerprint(content_root)
         if needs_build(fp, instance):
             try:
                 build_index(disk, instance, reuse_current=True)
@@ -240,7 +272,7 @@ def content_status(kb: KnowledgeBase, content_root: Path | None = None) -> list[
     root = Path(content_root or kb.content_root or config.content_dir())
     reasons = list(kb.notes)
     try:
-        disk_fp = fingerprint(content_files(root))
+        disk_fp = content_fingerprint(root)
     except OSError as e:
         return reasons + [f"content folder unreadable: {e.strerror or e}"]
     if disk_fp == kb.fingerprint:

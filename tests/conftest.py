@@ -61,3 +61,11 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def safety_check(content):
+    """The crisis/danger matcher compiled from content/safety.yaml with the real Kiwi."""
+    from kb.safety import for_content
+
+    return for_content(content)

@@ -1,7 +1,6 @@
 """Answers: confidence, crisis, referrals and the answer JSON contract."""
 import pytest
 
-from kb.crisis import is_crisis
 from kb.privacy import mask
 from kb.questions import QuestionError, clean_question
 
@@ -65,12 +64,6 @@ def test_clean_question_squeezes_whitespace():
     assert clean_question("  육아휴직 \n\t 급여 ") == "육아휴직 급여"
 
 
-def test_crisis_detection_ignores_spacing_and_everyday_words():
-    assert is_crisis("죽 고 싶 다")
-    assert not is_crisis("출산휴가 며칠이에요")
-    assert not is_crisis("회사가 죽도록 일을 시켜요 야근수당")
-
-
 @pytest.mark.parametrize("raw, hidden", [
     ("제 번호는 010-1234-5678 이에요", "1234"),
     ("01012345678로 연락주세요", "1234"),
@@ -84,37 +77,3 @@ def test_mask_personal_numbers(raw, hidden):
 
 def test_mask_keeps_hotlines():
     assert mask("1350이나 1661-2020, 02-120") == "1350이나 1661-2020, 02-120"
-
-
-@pytest.mark.parametrize("q", [
-    "그냥 다 끝내버리고 싶어요 아무 의미가 없어요", "살아있는게 짐 같고 오늘 밤이 마지막일 것 같아요",
-    "약을 모아두고 있어요", "I can't do this anymore, everyone is better off without me",
-])
-def test_crisis_wording_beyond_the_obvious(q):
-    assert is_crisis(q)
-
-
-@pytest.mark.parametrize("q", ["이 프로젝트 끝내고 싶어요", "다리를 다쳤어요 산재 되나요", "출산휴가 끝나고 복직해요"])
-def test_everyday_words_are_not_crisis(q):
-    assert not is_crisis(q)
-
-
-@pytest.mark.parametrize("q, n", [("직원 4명인 회사도 출산휴가 줘야 하나요", 4), ("강사 3명인 학원", 3),
-                                  ("3명 있는 카페 사장인데요", 3), ("직원 20명 가게", 20), ("출산휴가 90일", None)])
-def test_headcount(q, n):
-    from kb.expand import headcount
-
-    assert headcount(q) == n
-
-
-def test_small_headcount_means_small_workplace(knowledge):
-    a = knowledge.ask("강사 3명인 학원에서 일하는데 부당해고 구제신청 되나요")
-    assert "small-workplace" in a.topics[:2]
-
-
-def test_uncertain_answer_shows_the_nearest_topic_labelled(knowledge):
-    from kb.answer import NOT_CONFIDENT
-
-    a = knowledge.ask("아파트 청약 1순위 조건이 뭐예요")
-    assert a.confident is False and a.answer.startswith(NOT_CONFIDENT)
-    assert a.suggestions

@@ -55,11 +55,20 @@ centers:
 """
 
 
+SAFETY = """\
+leads: {crisis: 지금 힘드시면 전화하세요., danger: 위험하면 신고하세요.}
+routes: {crisis: {first: [moel-1350]}, danger: {first: [moel-1350]}}
+rules:
+  - {id: test, route: crisis, phrases: [죽고 싶다]}
+"""
+
+
 def write_tree(root: Path, topic: str | None = None, center: str | None = None, taxonomy: str = TAXONOMY):
     (root / "topics").mkdir(parents=True)
     (root / "centers").mkdir()
     (root / "lexicon").mkdir()
     (root / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
+    (root / "safety.yaml").write_text(SAFETY, encoding="utf-8")
     questions = ", ".join(f"질문 {i}" for i in range(8))
     (root / "topics" / "parental-leave.md").write_text(
         topic if topic is not None else GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350"),
@@ -69,7 +78,7 @@ def write_tree(root: Path, topic: str | None = None, center: str | None = None, 
 
 
 def errors(content, analyzer=None):
-    return [p for p in check(content, today=date(2026, 11, 22), analyzer=analyzer) if not p.warning]
+    return [p for p in check(content, today=date.today(), analyzer=analyzer) if not p.warning]
 
 
 def test_a_good_tree_has_no_errors(tmp_path, analyzer):

@@ -73,6 +73,19 @@ def test_health_is_ok_when_disk_and_index_agree_and_degraded_when_content_change
     kb.close()
 
 
+def test_any_content_file_counts_not_only_the_indexed_ones(built):
+    """safety.yaml, places and forms are served from the snapshot too: changing one is a rebuild."""
+    content_root, inst = built
+    kb = open_kb(content_root, inst, build_if_stale=False)
+    (content_root / "extra-data.yaml").write_text("answer: 42\n", encoding="utf-8")
+    assert status(kb)["status"] == "degraded"
+    kb2 = open_kb(content_root, inst)
+    assert kb2.index_dir != kb.index_dir and (kb2.index_dir / "content" / "extra-data.yaml").exists()
+    assert status(kb2)["status"] == "ok"
+    kb.close()
+    kb2.close()
+
+
 def test_build_verifies_checksums_and_a_corrupted_segment_is_rebuilt_at_open(built):
     content_root, inst = built
     first = current_dir(inst)

@@ -65,7 +65,8 @@ def test_home_page_has_question_box_and_examples(client):
     assert r.mimetype == "text/html"
     body = text_of(r)
     assert '<html lang="ko">' in body
-    assert 'name="q"' in body and f'maxlength="{MAX_QUESTION_CHARS}"' in body
+    assert 'name="q"' in body
+    assert 'maxlength' not in body   # a long message must reach the server: it may carry a crisis
     assert 'method="post"' in body
     assert "이렇게 물어보세요" in body
     assert body.count('class="chip"') >= 3          # example questions as buttons

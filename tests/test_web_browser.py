@@ -399,3 +399,31 @@ def test_no_js_search_shows_standard_answer(nojs_page):
     first.locator("details summary").click()
     assert first.locator("pre.copy-text").is_visible()
     assert "기준일" in first.locator("pre.copy-text").inner_text()
+
+
+# ---------------------------------------------------------------- crisis and danger on a phone
+
+@pytest.mark.parametrize("q, first_tel, route", [
+    ("그냥 잠들어서 안 깨어났으면 좋겠어요", "tel:109", "crisis"),      # indirect wording
+    ("남편이 때려요. 임신 중인데 무서워요", "tel:112", "danger"),        # violence now
+])
+def test_phone_shows_the_urgent_card_first(mobile_page, q, first_tel, route, screenshots_dir):
+    page = mobile_page
+    page.goto("/")
+    answer = ask(page, q)
+    first = answer.locator(":scope > *").first
+    assert "crisis-card" in first.get_attribute("class")
+    assert first.get_attribute("data-route") == route
+    assert first.locator("a.crisis-call").first.get_attribute("href") == first_tel
+    # the call button is on the first screen of the answer, above everything else in it
+    call_box = first.locator("a.crisis-call").first.bounding_box()
+    assert call_box["height"] >= 44 and call_box["width"] <= 375
+    page.screenshot(path=str(screenshots_dir / f"{route}-phone.png"))
+
+
+def test_long_message_ending_in_a_crisis_reaches_109(page):
+    page.goto("/")
+    answer = ask(page, "회사에서 " * 132 + "정말 죽고 싶어요")
+    first = answer.locator(":scope > *").first
+    assert first.locator("a[href='tel:109']").count() == 1
+    assert not page.js_errors, page.js_errors

@@ -1,7 +1,7 @@
 """The JSON API (curl examples in web/API.md).
 
 POST /api/ask                       {"q": "..."} -> the answer JSON of DESIGN.md (Answer.to_json())
-GET  /api/search?q=&category=&audience=&applies_to=&limit=
+GET  /api/search?q=&category=&audience=&applies_to=&limit=   (+ "urgent": 109/112 cards or null)
 GET  /api/topics                    all topics (no section bodies)
 GET  /api/topics/<id>               one topic with its sections (heading, anchor, markdown, text)
 GET  /api/centers                   centers, hotlines and shelters
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
+from kb.answer import urgent_help
 from kb.models import Center, Topic
 from kb.questions import QuestionError, clean_question
 
@@ -93,12 +94,21 @@ def ask():
 
 @bp.get("/search")
 def search_api():
-    q = clean_question(request.args.get("q", ""))
+    raw = request.args.get("q", "")
+    urgent = urgent_help(raw, get_kb().content)
+    try:
+        q = clean_question(raw)
+    except QuestionError as e:
+        if urgent is None:
+            raise
+        # refused as a search, but the 109 / 112 cards still go back
+        return jsonify({"q": "", "error": e.message, "code": e.code, "urgent": urgent.to_json(),
+                        "count": 0, "results": []}), 400
     filters = read_filters(request.args)
     limit = read_limit(request.args)
     hits, terms = search(q, filters, limit)
     return jsonify({"q": q, "filters": filters, "terms": list(terms), "count": len(hits),
-                    "results": [h.to_json() for h in hits]})
+                    "results": [h.to_json() for h in hits], "urgent": urgent.to_json() if urgent else None})
 
 
 @bp.get("/topics")

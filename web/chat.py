@@ -1,15 +1,15 @@
-"""The chat (home page). Works as a plain form post; web/static/app.js upgrades it to fetch
-/api/ask without a reload, so the conversation grows on the page."""
+"""The chat (home page). Works as a plain form post; web/static/app.js upgrades it to post the
+same form with fetch and insert the answer this module renders (one renderer, `_exchange.html`,
+for both paths), so the conversation grows on the page without a reload."""
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from kb.models import Answer, ReferralCard, Topic
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
-from kb.referrals import CRISIS_FIRST
 
 from . import get_kb
 from .views import EXAMPLES
@@ -24,7 +24,7 @@ class AnswerView:
 
     answer: Answer
     topic: Topic | None = None                              # the answered topic (when confident)
-    crisis_card: ReferralCard | None = None
+    urgent_cards: list[ReferralCard] = field(default_factory=list)   # 109 / 112 / 1366, shown first
     cards: list[ReferralCard] = field(default_factory=list)
     section_links: list[tuple[str, str, str]] = field(default_factory=list)   # (topic, anchor, heading)
     suggestions: list[tuple[str, str]] = field(default_factory=list)          # (topic id, title)
@@ -32,10 +32,8 @@ class AnswerView:
 
 def arrange(answer: Answer, content) -> AnswerView:
     view = AnswerView(answer)
-    cards = list(answer.referral_cards)
-    if answer.crisis and cards and cards[0].id == CRISIS_FIRST:
-        view.crisis_card = cards.pop(0)
-    view.cards = cards
+    view.urgent_cards = [c for c in answer.referral_cards if c.urgent]
+    view.cards = [c for c in answer.referral_cards if not c.urgent]
     if answer.confident and answer.topics:
         view.topic = content.topics.get(answer.topics[0])
     if view.topic is not None:
@@ -54,10 +52,16 @@ def arrange(answer: Answer, content) -> AnswerView:
 
 
 def log_question(q: str, answer: Answer | None = None, refused: str | None = None) -> None:
-    """One JSON log line (web/logs.py: masked, single-line, truncated, with the request id)."""
+    """One JSON log line (web/logs.py: masked, single-line, truncated, with the request id). A
+    crisis or danger question is never logged as text: only the route taken."""
     from .logs import log_question as write
 
     write(q, answer, refused=refused or (None if answer is not None else "refused"))
+
+
+def wants_fragment() -> bool:
+    """app.js asks for the answer alone, to insert into the conversation."""
+    return request.headers.get("X-Requested-With") == "fetch"
 
 
 @bp.get("/")
@@ -73,8 +77,12 @@ def ask():
         answer = kb.ask(q)
     except QuestionError as e:
         log_question(q, refused=e.code)
+        if wants_fragment():
+            return jsonify({"error": e.message, "code": e.code}), 400
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,
                                max_chars=MAX_QUESTION_CHARS), 400
     log_question(answer.q, answer)
-    return render_template("chat.html", examples=(), exchanges=[arrange(answer, kb.content)],
-                           max_chars=MAX_QUESTION_CHARS)
+    exchange = arrange(answer, kb.content)
+    if wants_fragment():
+        return render_template("_exchange.html", ex=exchange, latest=True)
+    return render_template("chat.html", examples=(), exchanges=[exchange], max_chars=MAX_QUESTION_CHARS)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
+from kb.answer import urgent_help
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 from . import get_kb
@@ -93,7 +94,9 @@ def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...
         ))
     from .logs import log_event, loggable_question
 
-    log_event("search", q=loggable_question(q), filters=filters, hits=len(hits))
+    urgent = urgent_help(q, kb.content) is not None          # urgent text is never logged
+    log_event("search", q=None if urgent else loggable_question(q), urgent=urgent or None,
+              filters=filters, hits=len(hits))
     return hits[:limit], result.terms
 
 
@@ -104,6 +107,8 @@ def search_page():
     context = {
         "q": raw_q, "hits": None, "error": None, "filters": {},
         "categories": categories(kb.content), "max_chars": MAX_QUESTION_CHARS,
+        # a caller's words typed into the search box can carry a crisis or a danger too
+        "urgent": urgent_help(raw_q, kb.content),
     }
     status = 200
     try:

@@ -5,7 +5,7 @@ one), sent back in the `X-Request-ID` header so a person reporting a problem can
 Questions are logged through `log_question` only: masked by kb.privacy, on one line (newlines and
 control characters cannot forge log lines), cut to KB_LOG_QUESTION_CHARS (default 200), or not
 at all with KB_LOG_QUESTIONS=none. Refused questions go through the same path; a question that
-raised a crisis alarm is never logged as text.
+took a crisis or danger route (kb/safety.py) is never logged as text, only its route.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import uuid
 
 from flask import Flask, current_app, g, has_request_context, request
 
-from kb.crisis import is_crisis
 from kb.privacy import mask
 
 log = logging.getLogger("web.requests")
@@ -43,11 +42,6 @@ def loggable_question(q) -> str | None:
         return None
     limit = int(current_app.config.get("KB_LOG_QUESTION_CHARS", 200)) if has_request_context() else 200
     q = single_line(q, limit * 2)       # bound the work before masking
-    try:
-        if is_crisis(q):
-            return None                 # a person in crisis: record that it happened, not what they wrote
-    except Exception:
-        return None
     return single_line(mask(q), limit)
 
 
@@ -60,10 +54,14 @@ def log_event(event: str, **fields) -> None:
 
 
 def log_question(q, answer=None, refused: str | None = None, kind: str = "question") -> None:
-    fields = {"q": loggable_question(q)}
+    urgent = bool(getattr(answer, "urgent", False) or getattr(answer, "crisis", False))
+    fields = {"q": None if urgent else loggable_question(q)}
     if answer is not None:
         fields.update({"topic": answer.topics[0] if answer.topics else None, "confident": answer.confident,
                        "crisis": answer.crisis})
+        if urgent:
+            fields["urgent"] = True
+            fields["route"] = getattr(answer, "route", None)
     if refused:
         fields["refused"] = refused
     log_event(kind, **fields)

@@ -1,9 +1,10 @@
 /* Progressive enhancement. Every page works without this file:
- * - chat: forms post to / and the server renders the answer; here they fetch /api/ask instead,
- *   and the conversation grows on the page without a reload;
+ * - chat: forms post to / and the server renders the answer; here the same form is posted with
+ *   fetch and the server's rendering of that one answer is added, so the conversation grows
+ *   on the page without a reload (one renderer for both paths: _exchange.html);
  * - "/" focuses the search or question box;
  * - "표준 답변 복사" / "이 내용 복사" buttons copy plain text to the clipboard.
- * Text from the server is always inserted with textContent, never as HTML.
+ * Text typed here is inserted with textContent; markup comes only from our own templates.
  */
 (function () {
   "use strict";
@@ -28,23 +29,6 @@
       else node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     }
     return node;
-  }
-
-  function telHref(phone) {
-    var digits = String(phone || "").replace(/[^\d+]/g, "");
-    return digits ? "tel:" + digits : "";
-  }
-
-  function isWebUrl(url) {
-    return /^https?:\/\/[^\s\/]+/i.test(String(url || ""));
-  }
-
-  function shortUrl(url) {
-    return String(url || "").replace(/^https?:\/\//i, "").replace(/^www\./i, "").replace(/\/+$/, "");
-  }
-
-  function topicUrl(id, anchor) {
-    return "/topics/" + encodeURIComponent(id) + (anchor ? "#" + anchor : "");
   }
 
   function announce(message) {
@@ -120,150 +104,12 @@
 
   // ------------------------------------------------------------ chat
 
-  var topicsPromise = null;
-
-  function loadTopics() {
-    if (!topicsPromise) {
-      topicsPromise = fetch("/api/topics", { headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : { topics: [] }; })
-        .then(function (data) {
-          var byId = {};
-          (data.topics || []).forEach(function (t) { byId[t.id] = t; });
-          return byId;
-        })
-        .catch(function () { topicsPromise = null; return {}; });
-    }
-    return topicsPromise;
-  }
-
-  function badge() {
-    return el("span", { className: "badge badge-verify" }, "확인 필요");
-  }
-
-  function referralCard(card) {
-    var unverified = card.unverified || [];
-    var phone = null;
-    if (card.phone) {
-      phone = el("p", { className: "card-phone" },
-        el("a", { className: "phone-link", href: telHref(card.phone) },
-          el("span", { "aria-hidden": "true" }, "☎"), " " + card.phone));
-      if (unverified.indexOf("phone") >= 0) {
-        phone.appendChild(document.createTextNode(" "));
-        phone.appendChild(badge());
-        if (card.fallback_phone) {
-          phone.appendChild(document.createTextNode(" "));
-          phone.appendChild(el("span", { className: "fallback" }, "안 되면 " + card.fallback_name + " ",
-            el("a", { href: telHref(card.fallback_phone) }, card.fallback_phone)));
-        }
-      }
-    }
-    var hours = null;
-    if (card.hours) {
-      hours = el("p", { className: "card-hours" }, el("span", { className: "label" }, "운영"), " " + card.hours);
-      if (unverified.indexOf("hours") >= 0) { hours.appendChild(document.createTextNode(" ")); hours.appendChild(badge()); }
-    }
-    var web = null;
-    if (isWebUrl(card.website)) {
-      web = el("p", { className: "card-web" }, el("a", { href: card.website, rel: "noopener noreferrer" }, shortUrl(card.website)));
-      if (unverified.indexOf("website") >= 0) { web.appendChild(document.createTextNode(" ")); web.appendChild(badge()); }
-    }
-    return el("li", { className: "card referral-card", "data-center": card.id },
-      el("h4", { className: "card-title" }, card.name),
-      phone, hours, web,
-      card.why ? el("p", { className: "card-why" }, card.why) : null);
-  }
-
-  function crisisCard(card) {
-    return el("div", { className: "crisis-card", role: "alert", "data-center": card.id },
-      el("p", { className: "crisis-lead" }, "지금 많이 힘드시죠. 혼자 견디지 마세요."),
-      el("a", { className: "crisis-call", href: telHref(card.phone) },
-        el("span", { "aria-hidden": "true" }, "☎"), " ", el("strong", null, card.phone), " 전화하기"),
-      el("p", { className: "crisis-note" }, el("strong", null, card.name), card.hours ? " · " + card.hours : ""),
-      card.why ? el("p", { className: "crisis-note" }, card.why) : null,
-      el("p", { className: "crisis-note" }, "생명이 위험한 상황이면 ",
-        el("a", { href: "tel:112" }, "112"), "나 ", el("a", { href: "tel:119" }, "119"), "에 바로 전화하세요."));
-  }
-
-  function basis(answer) {
-    var box = el("div", { className: "basis" });
-    if (answer.legal_basis && answer.legal_basis.length) {
-      box.appendChild(el("p", { className: "basis-law" }, el("span", { className: "label" }, "법적 근거"),
-        " " + answer.legal_basis.join(", ")));
-    }
-    var dates = el("p", { className: "basis-dates" });
-    if (answer.as_of) dates.appendChild(el("span", { className: "date" }, "기준일 " + answer.as_of));
-    if (answer.as_of && answer.reviewed) dates.appendChild(document.createTextNode(" · "));
-    if (answer.reviewed) dates.appendChild(el("span", { className: "date" }, "검토일 " + answer.reviewed));
-    box.appendChild(dates);
-    return box;
-  }
-
-  function verifyNotes(items) {
-    if (!items || !items.length) return null;
-    return el("div", { className: "verify-notes" },
-      el("p", { className: "verify-title" }, badge(), " 아직 확인 중인 내용"),
-      el("ul", null, items.map(function (v) { return el("li", null, v); })),
-      el("p", { className: "verify-hint" }, "정확한 내용은 ", el("a", { href: "tel:1350" }, "고용노동부 1350"), "에서 꼭 확인하세요."));
-  }
-
-  function renderAnswer(answer, topics) {
-    var classes = "bubble bubble-a answer" + (answer.crisis ? " is-crisis" : "") + (answer.confident ? "" : " is-unsure");
-    var article = el("article", { className: classes, tabindex: "-1", "aria-label": "답변" });
-    var cards = (answer.referral_cards || []).slice();
-    if (answer.crisis && cards.length && cards[0].id === "suicide-prevention-109") {
-      article.appendChild(crisisCard(cards.shift()));
-    }
-    var leadId = answer.confident && answer.topics && answer.topics.length ? answer.topics[0] : null;
-    if (leadId) {
-      var topic = topics[leadId] || { id: leadId, title: "", sections: [] };
-      if (topic.title) {
-        article.appendChild(el("p", { className: "answer-topic" }, el("a", { href: topicUrl(leadId) }, topic.title)));
-      }
-      article.appendChild(el("h2", { className: "core-label" }, "핵심 답변"));
-      article.appendChild(el("p", { className: "core" }, answer.core || answer.answer));
-      article.appendChild(basis(answer));
-      var order = {};
-      (topic.sections || []).forEach(function (s, i) { order[s.anchor] = i; });
-      var seen = {};
-      if (topic.sections && topic.sections.length) seen[topic.sections[0].anchor] = true;   // the 핵심 답변 is already shown
-      var links = (answer.sections || []).filter(function (s) {
-        if (s.topic !== leadId || seen[s.anchor]) return false;
-        seen[s.anchor] = true;
-        return true;
-      });
-      links.sort(function (a, b) {
-        return (a.anchor in order ? order[a.anchor] : 99) - (b.anchor in order ? order[b.anchor] : 99);
-      });
-      if (links.length) {
-        article.appendChild(el("nav", { className: "section-links", "aria-label": "자세한 내용" },
-          el("h3", { className: "small-heading" }, "자세히 보기"),
-          el("ul", null, links.map(function (s) {
-            return el("li", null, el("a", { href: topicUrl(s.topic, s.anchor) }, s.title));
-          }))));
-      }
-      var notes = verifyNotes(answer.verify);
-      if (notes) article.appendChild(notes);
-    } else {
-      article.appendChild(el("p", { className: "core" }, answer.answer));
-      var suggestions = answer.suggestions || [];
-      if (suggestions.length) {
-        var form = el("form", { className: "suggestions", method: "post", action: "/#latest", "data-ask-form": true },
-          el("p", { className: "small-heading" }, "이 중 어떤 내용이 궁금하세요?"),
-          el("ul", { className: "chips" }, suggestions.map(function (title, i) {
-            return el("li", null, el("button", {
-              className: "chip chip-topic", type: "submit", name: "q", value: title,
-              "data-topic": (answer.topics || [])[i] || ""
-            }, title));
-          })));
-        article.appendChild(form);
-      }
-    }
-    if (cards.length) {
-      article.appendChild(el("section", { className: "referrals", "aria-label": "도움받을 곳" },
-        el("h3", { className: "small-heading" }, leadId ? "도움받을 곳" : "전화로 물어보세요"),
-        el("ul", { className: "cards" }, cards.map(referralCard))));
-    }
-    return article;
+  // The answer markup comes from the server's own template (web/templates/_exchange.html),
+  // the same one the no-JavaScript form post renders; Jinja has escaped everything a person typed.
+  function fragment(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    return holder.content.firstElementChild;
   }
 
   function setupChat() {
@@ -296,11 +142,6 @@
         input.focus();
         return;
       }
-      if (q.length > 500) {
-        showError("질문이 너무 깁니다. 500자 이내로 줄여 주세요.");
-        input.focus();
-        return;
-      }
       if (busy) return;
       busy = true;
       showError("");
@@ -320,29 +161,29 @@
         if (examples) examples.hidden = true;
       }
 
-      var request = fetch("/api/ask", {
+      var body = new URLSearchParams();
+      body.set("q", q);
+      fetch(mainForm.getAttribute("action").split("#")[0] || "/", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ q: q })
+        headers: { "X-Requested-With": "fetch", Accept: "text/html" },
+        body: body
       }).then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          return { ok: response.ok, data: data };
-        });
-      });
-
-      Promise.all([request, loadTopics()]).then(function (results) {
-        var result = results[0];
-        if (!result.ok) {
-          conversation.removeChild(item);
-          showError(result.data.error || "질문을 처리하지 못했어요. 다시 해 주세요.");
-          input.focus();
-          return;
+        if (!response.ok) {
+          return response.json().catch(function () { return {}; }).then(function (data) {
+            conversation.removeChild(item);
+            showError(data.error || "질문을 처리하지 못했어요. 다시 해 주세요.");
+            input.focus();
+          });
         }
-        var article = renderAnswer(result.data, results[1]);
-        item.replaceChild(article, thinking);
-        input.value = "";
-        article.focus({ preventScroll: true });
-        item.scrollIntoView({ block: "start" });
+        return response.text().then(function (html) {
+          var exchange = fragment(html);
+          conversation.replaceChild(exchange, item);
+          setupCopyButtons(exchange);
+          input.value = "";
+          var article = exchange.querySelector("article") || exchange;
+          article.focus({ preventScroll: true });
+          exchange.scrollIntoView({ block: "start" });
+        });
       }).catch(function () {
         if (item.parentNode) conversation.removeChild(item);
         showError("연결이 끊겼어요. 잠시 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요.");
