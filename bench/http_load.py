@@ -15,7 +15,6 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys

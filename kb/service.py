@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Callable
 
 from search.documents import SectionDoc
-from search.index import (IndexCorrupt, IndexProblem, InstanceNotWritable, LINK_NAME, build, current_dir,
-                          fingerprint, index_dirs, read_fingerprint, verify_dir)
+from search.index import (IndexCorrupt, IndexProblem, LINK_NAME, build, current_dir, fingerprint, index_dirs,
+                          read_fingerprint, verify_dir)
 from search.searcher import Searcher
 
 from . import answer as answering
@@ -35,7 +35,6 @@ from . import config
 from .check import check
 from .content import Content, Problem, load
 from .models import Answer, Topic
-from .questions import QuestionError
 
 log = logging.getLogger(__name__)
 
@@ -401,8 +400,15 @@ class LiveKB:
                 log.error("rebuild from %s failed: %s", source, e)
                 self._failures = (self._failures + [f"rebuild from {Path(source).name} failed: {e}"[:200]])[-3:]
 
+    STATUS_TTL = 2.0     # /api/health may be polled often; hashing the content folder costs ~ms
+
     def status(self) -> dict:
+        now = time.monotonic()
+        cached = getattr(self, "_status_cache", None)
+        if cached and cached[0] is self._kb and now - cached[1] < self.STATUS_TTL and not self._failures:
+            return cached[2]
         out = status(self._kb, self.content_root)
+        self._status_cache = (self._kb, now, dict(out))
         if self._failures:
             out["status"] = "degraded"
             out["reasons"] = out["reasons"] + self._failures

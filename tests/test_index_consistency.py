@@ -1,20 +1,18 @@
 """Issue 15, part 1: the index and the content it serves always agree, under faults.
 
 Every test works on a copy of the real content and real index builds in a temporary instance."""
-import json
-import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from kb.content import load
-from kb.service import (ContentError, IndexUnavailable, LiveKB, SearchUnavailable, build_index, open_kb,
-                        status)
-from search.index import LINK_NAME, current_dir, index_dirs, verify_dir
+from kb.service import IndexUnavailable, LiveKB, SearchUnavailable, build_index, open_kb, status
+from search.index import current_dir, index_dirs, verify_dir
 
 from .conftest import CONTENT
 
@@ -221,9 +219,9 @@ def test_hot_swap_under_load_fails_no_request(built):
         topic = content_root / "topics" / "parental-leave.md"
         topic.write_text(topic.read_text(encoding="utf-8") + "\n새 빌드에만 있는 문장입니다.\n", encoding="utf-8")
         new = build_index(load(content_root), inst)          # what `kb build` does
-        deadline = __import__("time").monotonic() + 30
-        while live.kb.index_dir != new and __import__("time").monotonic() < deadline:
-            __import__("time").sleep(0.05)
+        deadline = time.monotonic() + 30
+        while live.kb.index_dir != new and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         stop.set()
         for t in threads:

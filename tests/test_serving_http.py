@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from kb.content import load
-from kb.service import build_index
 from web.security import HEADERS
 
 from .conftest import CONTENT
