@@ -7,7 +7,7 @@ PORT   ?= 8000
 # root installs Debian packages directly; anyone else through sudo
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test check build eval bench browser postgres redis clean
+.PHONY: setup run test check build eval bench bench-memory browser postgres redis clean
 
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,10 @@ $(BIN)/kb: pyproject.toml
 
 setup: $(BIN)/kb
 
-## run: install, build the index, serve on http://$(HOST):$(PORT)
+## run: install, build the index, serve on http://$(HOST):$(PORT) (WORKERS= processes; default: CPU count)
 run: setup
 	$(BIN)/kb build
-	$(BIN)/kb serve --host $(HOST) --port $(PORT)
+	$(BIN)/kb serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## browser: Debian's Chromium (and CJK fonts for Korean screenshots) for the browser tests
 browser:
@@ -58,6 +58,10 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/core.py
 	$(BIN)/python bench/http_load.py
+
+## bench-memory: RSS every 10,000 of 100,000 distinct random questions (long: ~10-30 min)
+bench-memory: setup
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf instance .pytest_cache

@@ -16,7 +16,7 @@ from . import safety
 from .content import Content
 from .expand import expand
 from .models import Answer, ReferralCard, SectionRef, Topic
-from .questions import QuestionError, clean_question
+from .questions import QuestionError, clean_question, has_words
 
 # Confidence, fitted on the development and the blind holdout sets (bench/eval/): a topic that
 # explains at least 40% of the question's idf-weighted terms answers it; one that explains
@@ -179,8 +179,9 @@ def ask(question: str, content: Content, searcher, *, now=None, context=None) ->
     result: SearchResult = searcher.search(expand(search_text), limit=40)
     hits = [h for h in result.topics if h.topic in content.topics]
     top = hits[0] if hits else None
-    confident = is_confident(top)
-    related = not confident and is_related(top)
+    meaningful = has_words(q)          # "1", "NOT", "{{7*7}}" are never answered with confidence
+    confident = meaningful and is_confident(top)
+    related = meaningful and not confident and is_related(top)
     topics = [content.topics[h.topic] for h in hits]
 
     sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)

@@ -46,9 +46,9 @@ class KbGroup(click.Group):
 
 @click.group(cls=KbGroup)
 @click.option("--content", "content_root", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="content folder (default: ./content or $KB_CONTENT)")
+              default=None, help=f"content folder [default: $KB_CONTENT, else {config.PROJECT_ROOT / 'content'}]")
 @click.option("--instance", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="where the index is built (default: ./instance or $KB_INSTANCE)")
+              help=f"where the index is built [default: $KB_INSTANCE, else {config.PROJECT_ROOT / 'instance'}]")
 @click.pass_context
 def cli(ctx, content_root, instance):
     """A Korean knowledge base on maternity, parental-leave and labor rights."""
@@ -58,7 +58,7 @@ def cli(ctx, content_root, instance):
 
 
 def _open(ctx):
-    from .service import ContentError, open_kb
+    from .service import ContentError, IndexUnavailable, open_kb
 
     try:
         return open_kb(ctx.obj["content"], ctx.obj["instance"])
@@ -66,6 +66,9 @@ def _open(ctx):
         for p in e.problems:
             click.echo(str(p), err=True)
         click.echo("content has errors; run `kb check`", err=True)
+        sys.exit(1)
+    except IndexUnavailable as e:
+        click.echo(f"{e}; fix the content and run `kb build`", err=True)
         sys.exit(1)
 
 
@@ -94,21 +97,36 @@ def check_cmd(ctx, no_coverage):
 @cli.command("build")
 @click.pass_context
 def build_cmd(ctx):
-    """Build the search index (atomically; a content error keeps the old index)."""
+    """Build the search index (atomically; a content error keeps the old index).
+
+    One build at a time: a second `kb build` waits for the first (and says so), then reuses its
+    index when the content is the same. A running `kb serve` switches to the new index by itself."""
     import time
+
+    from search.index import IndexProblem
 
     from .service import ContentError, build_index
 
     content = load(ctx.obj["content"])
     start = time.perf_counter()
+    waited = []
+
+    def on_wait():
+        waited.append(True)
+        click.echo("another `kb build` is running on this instance; waiting for it to finish...", err=True)
+
     try:
-        path = build_index(content, Path(ctx.obj["instance"]))
+        path = build_index(content, Path(ctx.obj["instance"]), on_wait=on_wait)
     except ContentError as e:
         for p in e.problems:
             click.echo(str(p), err=True)
         click.echo("build stopped: content has errors; the previous index is still in place", err=True)
         sys.exit(1)
-    click.echo(f"built {path} from {len(content.topics)} topics in {time.perf_counter() - start:.2f}s")
+    except (IndexProblem, OSError) as e:
+        click.echo(f"build stopped: {e}; the previous index is still in place", err=True)
+        sys.exit(1)
+    how = "after waiting for the other build, the index is" if waited else "built"
+    click.echo(f"{how} {path} from {len(content.topics)} topics in {time.perf_counter() - start:.2f}s")
 
 
 @cli.command("train-embedder")
@@ -187,6 +205,46 @@ def _print_answer(a) -> None:
         click.echo("\n이 중 어떤 내용이 궁금하세요? " + " / ".join(a.suggestions))
 
 
+def _stdin_lines():
+    """stdin as text lines, bytes that are not UTF-8 replaced (one bad line must not end the batch)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:                        # click's test runner gives text
+        yield from sys.stdin
+        return
+    for line in stream:
+        yield line.decode("utf-8", errors="replace")
+
+
+def _error_line(q, message: str, code: str) -> dict:
+    if isinstance(q, str):
+        q = q.encode("utf-8", errors="replace").decode("utf-8")   # lone surrogates cannot be printed
+    else:
+        q = None
+    return {"q": q, "error": message, "code": code, "topics": [], "referrals": [], "confident": False,
+            "crisis": False, "answer": ""}
+
+
+def _batch_answer(kb, raw: str) -> dict:
+    """One batch line -> one answer or one error object; never raises."""
+    q = None
+    try:
+        item = json.loads(raw)
+    except (ValueError, RecursionError):
+        return _error_line(None, "JSON 형식이 올바르지 않아요.", "invalid_json")
+    if not isinstance(item, dict):
+        return _error_line(None, 'JSON 객체로 보내 주세요. 예: {"q": "..."}', "invalid_json")
+    q = item.get("q")
+    try:
+        from .referrals import read_context
+
+        return kb.ask(q, context=read_context(item)).to_json()   # optional region/audience/worker_type
+    except QuestionError as e:
+        return _error_line(q, e.message, e.code)
+    except Exception as e:   # noqa: BLE001 - one bad line must not stop the later ones
+        click.echo(f"kb ask --batch: {type(e).__name__} on one line: {e}", err=True)
+        return _error_line(q, "이 질문은 처리하지 못했어요.", "error")
+
+
 @cli.command("ask")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="print the answer JSON")
@@ -195,20 +253,11 @@ def _print_answer(a) -> None:
 def ask_cmd(ctx, question, as_json, batch):
     """Answer QUESTION (or, with --batch, every question on stdin)."""
     if batch:
-        from .referrals import read_context
-
         kb = _open(ctx)
-        for line in sys.stdin:
-            if not line.strip():
+        for raw in _stdin_lines():
+            if not raw.strip():
                 continue
-            try:
-                item = json.loads(line)
-                q = item.get("q") if isinstance(item, dict) else None
-                out = kb.ask(q, context=read_context(item)).to_json()   # optional region/audience/worker_type
-            except json.JSONDecodeError:
-                out = {"q": None, "error": "invalid JSON line", "topics": [], "referrals": [], "confident": False, "crisis": False, "answer": ""}
-            except QuestionError as e:
-                out = {"q": q, "error": e.message, "topics": [], "referrals": [], "confident": False, "crisis": False, "answer": ""}
+            out = _batch_answer(kb, raw)
             sys.stdout.write(_dump(out) + "\n")
             sys.stdout.flush()
         return

@@ -16,7 +16,8 @@ from whoosh.scoring import bm25
 
 from .analysis import terms as analyse_terms
 from .analysis import weighted_terms
-from .index import FIELD_BOOSTS, SEARCH_FIELDS, open_index
+from .index import FIELD_BOOSTS, SEARCH_FIELDS, open_index, open_index_dir
+from .lru import LRU
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,15 @@ class Searcher:
     K1 = 1.2
     FIELD_B = {"title": 0.3, "heading": 0.3, "questions": 0.5, "keywords": 0.3, "body": 0.75}
 
-    def __init__(self, instance_dir):
-        self.ix = open_index(instance_dir)
+    # Bounds for the memoised figures (terms come from whatever people type).
+    POSTINGS_CACHE = 20_000
+    IDF_CACHE = 20_000
+    SPAN_CACHE = 2_000
+
+    def __init__(self, instance_dir=None, index_dir=None, check: bool = True):
+        """Open the instance's current index, or one `index_dir`; `check` verifies its MANIFEST."""
+        self.ix = open_index_dir(index_dir, check=check) if index_dir is not None else open_index(instance_dir, check=check)
+        self.index_dir = index_dir
         self.analyzer = self.ix.schema["body"].analyzer
         self._searcher = self.ix.searcher()
         self._reader = self._searcher.reader()
@@ -80,9 +88,9 @@ class Searcher:
                          for f in SEARCH_FIELDS}
         self._avg = {f: self._searcher.avg_field_length(f) or 1.0 for f in SEARCH_FIELDS}
         self._title_terms = self._analyse_titles()
-        self._postings: dict[tuple[str, str], tuple[float, tuple]] = {}
-        self._idf_cache: dict[str, float] = {}
-        self._span_cache: dict[str, tuple] = {}
+        self._postings = LRU(self.POSTINGS_CACHE)
+        self._idf_cache = LRU(self.IDF_CACHE)
+        self._span_cache = LRU(self.SPAN_CACHE)
         self._lock = threading.Lock()
 
     def close(self):
@@ -111,9 +119,7 @@ class Searcher:
                     got = (self._searcher.idf(field, term), items)
                 else:
                     got = (0.0, ())
-                if len(self._postings) > 200_000:
-                    self._postings.clear()
-                self._postings[key] = got
+                self._postings.put(key, got)
         return got
 
     def term_weight(self, term: str) -> float:
@@ -122,7 +128,7 @@ class Searcher:
         if w is None:
             df = max(len(self._posting(f, term)[1]) for f in SEARCH_FIELDS)
             w = math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
-            self._idf_cache[term] = w
+            self._idf_cache.put(term, w)
         return w
 
     def search(self, text: str, limit: int = 30, filters: dict | None = None,
@@ -186,9 +192,7 @@ class Searcher:
         got = self._span_cache.get(text)
         if got is None:
             got = tuple((t.text, t.startchar, t.endchar) for t in self.analyzer(text, chars=True))
-            if len(self._span_cache) > 5000:
-                self._span_cache.clear()
-            self._span_cache[text] = got
+            self._span_cache.put(text, got)
         return got
 
     def snippet(self, text: str, wanted: set[str], width: int = 160) -> tuple[Segment, ...]:

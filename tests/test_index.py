@@ -23,7 +23,9 @@ def test_build_swaps_atomically_and_cleans_up(tmp_path, content):
     assert (inst / "index").is_symlink() and current_dir(inst) == first
     second = build_index(content, inst)
     assert current_dir(inst) == second != first
-    assert not first.exists()
+    assert first.exists()          # the one it replaced stays for readers that opened it
+    third = build_index(content, inst)
+    assert current_dir(inst) == third and second.exists() and not first.exists()
     assert not list(inst.glob("*.tmp"))
 
 

@@ -668,12 +668,11 @@ def test_serve_command_is_registered_and_documents_defaults():
     assert "127.0.0.1" in result.output and "8000" in result.output
 
 
-def test_serve_runs_waitress_with_defaults(monkeypatch, app, instance_dir):
+def test_serve_runs_gunicorn_with_defaults(monkeypatch, app, instance_dir):
     from click.testing import CliRunner
 
-    import waitress
-
     import web
+    import web.serve
     from kb.cli import cli
 
     configs, serves = [], []
@@ -683,16 +682,20 @@ def test_serve_runs_waitress_with_defaults(monkeypatch, app, instance_dir):
         return app
 
     monkeypatch.setattr(web, "create_app", fake_create_app)
-    monkeypatch.setattr(waitress, "serve", lambda wsgi, **kw: serves.append((wsgi, kw)))
+    monkeypatch.setattr(web.serve, "run_gunicorn", lambda wsgi, options: serves.append((wsgi, options)))
     result = CliRunner().invoke(cli, ["--instance", str(instance_dir), "serve"], obj={})
     assert result.exit_code == 0, result.output
-    wsgi, kw = serves[-1]
+    wsgi, opts = serves[-1]
     assert wsgi is app
-    assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
-    assert str(configs[-1]["KB_INSTANCE"]) == str(instance_dir)
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123"], obj={})
+    assert opts["bind"] == ["127.0.0.1:8000"] and opts["preload_app"] is True
+    assert opts["workers"] == web.serve.DEFAULT_WORKERS and opts["worker_class"] == "gthread"
+    assert str(configs[-1]["KB_INSTANCE"]) == str(instance_dir) and configs[-1]["KB_RELOAD"] is True
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "3",
+                                      "--no-reload-on-build", "--trusted-host", "kb.example.org"], obj={})
     assert result.exit_code == 0, result.output
-    assert serves[-1][1]["host"] == "0.0.0.0" and serves[-1][1]["port"] == 8123
+    opts = serves[-1][1]
+    assert opts["bind"] == ["0.0.0.0:8123"] and opts["workers"] == 3
+    assert configs[-1]["KB_RELOAD"] is False and configs[-1]["TRUSTED_HOSTS"] == ["kb.example.org"]
     result = CliRunner().invoke(cli, ["serve", "--port", "99999"], obj={})
     assert result.exit_code != 0
 
@@ -706,7 +709,7 @@ def _free_port() -> int:
 
 
 def test_kb_serve_answers_health_over_http(instance_dir, tmp_path):
-    """The real command in a subprocess: waitress on a free port, /api/health 200 once loaded."""
+    """The real command in a subprocess: gunicorn on a free port, /api/health 200 once loaded."""
     import shutil
 
     kb_exe = Path(sys.executable).with_name("kb")

@@ -9,14 +9,18 @@ CORS and rate limits for the widget).
 test_config keys: TESTING, KB (an open KnowledgeBase to reuse), KB_CONTENT, KB_INSTANCE,
 STORE (an open kb.store.Store, or False for none), DATABASE_URL (else $DATABASE_URL or the instance's SQLite),
 KB_WIDGET_ORIGINS, KB_RATE_LIMIT, REDIS_URL (see web/embed.py).
+KB_RELOAD (swap to a new `kb build` between requests; default on), TRUSTED_HOSTS (Flask's; also
+from $KB_TRUSTED_HOSTS, comma-separated), KB_LOG_QUESTIONS ("masked" or "none"; also
+$KB_LOG_QUESTIONS) and KB_LOG_QUESTION_CHARS (200).
 """
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask, current_app
 
-from . import embed, errors, security, views
+from . import embed, errors, logs, security, views
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_CONTENT=None,
         KB_INSTANCE=None,
         KB=None,
+        KB_RELOAD=True,
+        KB_LOG_QUESTIONS=os.environ.get("KB_LOG_QUESTIONS", "masked"),
+        KB_LOG_QUESTION_CHARS=200,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        TRUSTED_HOSTS=[h.strip() for h in os.environ.get("KB_TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
     )
     embed.load_environment(app)   # KB_CONFIG file, then KB_WIDGET_ORIGINS / KB_RATE_LIMIT / REDIS_URL
     if test_config:
@@ -41,17 +49,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False      # keep the answer contract's field order
 
     kb = app.config.get("KB")
+    live = None
     if kb is None:
-        from kb.service import open_kb
+        from kb.service import LiveKB, open_kb
 
         kb = open_kb(app.config.get("KB_CONTENT"), app.config.get("KB_INSTANCE"))
-    app.extensions["kb"] = kb
+        live = LiveKB(kb, app.config.get("KB_CONTENT"), reload=app.config["KB_RELOAD"])
+    app.extensions["kb"] = kb           # the knowledge base opened at start
+    app.extensions["kb_live"] = live    # what requests use (follows new builds), when the app opened it
 
     views.init_app(app)
     from . import forms   # /forms: request forms and letters (content/forms)
 
     app.register_blueprint(forms.bp)
     security.init_app(app)
+    logs.init_app(app)
     errors.init_app(app)
     embed.init_app(app)   # CORS and rate limits for /api/*, the /embed page
 
@@ -70,5 +82,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def get_kb():
-    """The app's open KnowledgeBase."""
-    return current_app.extensions["kb"]
+    """The knowledge base for this request: the newest build the app has swapped to."""
+    live = current_app.extensions.get("kb_live")
+    return live.get() if live is not None else current_app.extensions["kb"]
+
+
+def kb_status() -> dict:
+    """{"status": "ok" | "degraded", "reasons": [...], ...} for /api/health."""
+    live = current_app.extensions.get("kb_live")
+    if live is not None:
+        return live.status()
+    from kb.service import status
+
+    return status(current_app.extensions["kb"], current_app.config.get("KB_CONTENT"))

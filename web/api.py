@@ -7,7 +7,7 @@ GET  /api/search?q=&category=&audience=&applies_to=&limit=   (+ "urgent": 109/11
 GET  /api/topics                    all topics (no section bodies)
 GET  /api/topics/<id>               one topic with its sections (heading, anchor, markdown, text)
 GET  /api/centers                   centers, hotlines and shelters
-GET  /api/health                    200 {"status": "ok", "topics": n, ...} once the index is loaded
+GET  /api/health                    200 {"status": "ok" | "degraded", "reasons": [...], "topics": n, ...}
 
 Errors are {"error": "<Korean message>", "code": "<machine code>"} with a 4xx status.
 """
@@ -21,7 +21,7 @@ from kb.referrals import cards as referral_cards
 from kb.questions import QuestionError, clean_question
 from kb.referrals import read_context
 
-from . import get_kb
+from . import get_kb, kb_status
 from .chat import log_question
 from .counselor import read_filters, read_limit, search
 from .errors import ApiError
@@ -72,7 +72,10 @@ def json_body() -> dict:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type",
                        "JSON으로 보내 주세요 (Content-Type: application/json).")
-    data = request.get_json(silent=True)   # a body over MAX_CONTENT_LENGTH raises 413 here
+    try:
+        data = request.get_json(silent=True)   # a body over MAX_CONTENT_LENGTH raises 413 here
+    except RecursionError:                      # [[[[...]]]] thousands deep
+        data = None
     if data is None:
         raise ApiError(400, "invalid_json", "JSON 형식이 올바르지 않아요. 예: {\"q\": \"육아휴직 급여 얼마예요?\"}")
     if not isinstance(data, dict):
@@ -89,8 +92,8 @@ def ask():
     try:
         context = read_context(data)   # optional region / audience / worker_type
         answer = kb.ask(data["q"], context=context) if context else kb.ask(data["q"])
-    except QuestionError:
-        log_question(data["q"] if isinstance(data["q"], str) else "")
+    except QuestionError as e:
+        log_question(data["q"] if isinstance(data["q"], str) else "", refused=e.code)
         raise
     log_question(answer.q, answer)
     out = answer.to_json()
@@ -162,5 +165,7 @@ def health():
     if kb is None:
         return jsonify({"status": "loading"}), 503
     sections = sum(len(t.sections) for t in kb.content.topics.values())
-    return jsonify({"status": "ok", "topics": len(kb.content.topics), "centers": len(kb.content.centers),
-                    "sections": sections, "documents": kb.searcher.doc_count})
+    st = kb_status()   # "degraded" with reasons when the content on disk is not what is served
+    return jsonify({"status": st["status"], "topics": len(kb.content.topics), "centers": len(kb.content.centers),
+                    "sections": sections, "documents": kb.searcher.doc_count, "reasons": st["reasons"],
+                    "index": st["index"]})

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from flask import Blueprint, jsonify, render_template, request
 
 from kb.models import Answer, ReferralCard, Section, Topic
-from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
 from kb.referrals import Context
 
@@ -64,16 +63,12 @@ def arrange(answer: Answer, content) -> AnswerView:
     return view
 
 
-def log_question(q: str, answer: Answer | None = None) -> None:
-    """Masked question and outcome. A crisis or danger question is never logged as text:
-    only the route taken (the time is on the log record)."""
-    if answer is not None and answer.urgent:
-        log.info("question: urgent route=%s", answer.route)
-    elif answer is None:
-        log.info("question refused: %s", mask(q or ""))
-    else:
-        log.info("question: %s -> %s confident=%s crisis=%s", mask(q), ",".join(answer.topics[:1]) or "-",
-                 answer.confident, answer.crisis)
+def log_question(q: str, answer: Answer | None = None, refused: str | None = None) -> None:
+    """One JSON log line (web/logs.py: masked, single-line, truncated, with the request id). A
+    crisis or danger question is never logged as text: only the route taken."""
+    from .logs import log_question as write
+
+    write(q, answer, refused=refused or (None if answer is not None else "refused"))
 
 
 def wants_fragment() -> bool:
@@ -106,7 +101,7 @@ def answer_page(q: str, region: str = ""):
     try:
         answer = kb.ask(q, context=Context(region=region)) if region else kb.ask(q)
     except QuestionError as e:
-        log_question(q)
+        log_question(q, refused=e.code)
         if wants_fragment():
             return jsonify({"error": e.message, "code": e.code}), 400
         return render_template("chat.html", examples=EXAMPLES, exchanges=[], error=e.message, q=q,

@@ -9,7 +9,6 @@ from flask import Blueprint, render_template, request, url_for
 
 from kb import referrals as referral_router
 from kb.answer import urgent_help
-from kb.privacy import mask
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 from . import get_kb
@@ -95,10 +94,11 @@ def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...
             score=h.score, snippet=h.snippet, copy_text=standard_answer(topic, section),
             is_core=section is not None and section is topic.core,
         ))
-    if urgent_help(q, kb.content) is not None:
-        log.info("search: urgent question (text not logged) -> %d", len(hits))
-    else:
-        log.info("search: %s filters=%s -> %d", mask(q), filters, len(hits))
+    from .logs import log_event, loggable_question
+
+    urgent = urgent_help(q, kb.content) is not None          # urgent text is never logged
+    log_event("search", q=None if urgent else loggable_question(q), urgent=urgent or None,
+              filters=filters, hits=len(hits))
     return hits[:limit], result.terms
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.questions import QuestionError
+from kb.service import SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,7 @@ MESSAGES = {
     405: ("method_not_allowed", "이 주소에서는 그 방식으로 요청할 수 없어요."),
     413: ("payload_too_large", "보내신 내용이 너무 길어요. 질문을 짧게 줄여 주세요."),
     415: ("unsupported_media_type", "지원하지 않는 형식이에요. Content-Type: application/json 으로 보내 주세요."),
+    503: ("search_unavailable", "검색 색인을 다시 준비하고 있어요. 잠시 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
     500: ("server_error", "잠시 문제가 생겼어요. 조금 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
 }
 
@@ -43,7 +46,18 @@ def error_response(status: int, code: str, message: str):
         response = jsonify({"error": message, "code": code})
         response.status_code = status
         return response
+    if _no_url_adapter():
+        # a Host outside TRUSTED_HOSTS: no URL can be built, so no page with links either
+        body = (f"<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>{status}</title>"
+                f"<p>{escape(message)}</p></html>")
+        return body, status, {"Content-Type": "text/html; charset=utf-8"}
     return render_template("error.html", status=status, message=message, code=code), status
+
+
+def _no_url_adapter() -> bool:
+    from flask.globals import request_ctx
+
+    return request_ctx.url_adapter is None
 
 
 def handle_http(e: HTTPException):
@@ -71,6 +85,14 @@ def handle_api(e: ApiError):
     return error_response(e.status, e.code, e.message)
 
 
+def handle_unavailable(e: SearchUnavailable):
+    """The index failed under this request (damaged files); the app is already rebuilding it."""
+    code, message = MESSAGES[503]
+    response = make_response(error_response(503, code, message))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def handle_unexpected(e: Exception):
     if isinstance(e, HTTPException):
         return handle_http(e)
@@ -83,6 +105,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(QuestionError, handle_question)
     app.register_error_handler(ApiError, handle_api)
+    app.register_error_handler(SearchUnavailable, handle_unavailable)
     app.register_error_handler(InternalServerError, handle_unexpected)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
