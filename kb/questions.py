@@ -49,8 +49,12 @@ def clean_question(raw) -> str:
     return " ".join(q.split())
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def has_words(q: str) -> bool:
-    """Whether a question has enough Korean in it to be answered with confidence: at least two
-    Hangul syllables. Digits, SQL or template fragments and lone Latin words match numbers and
-    stray tokens in the content and must never come back as a confident answer."""
-    return len(_HANGUL.findall(q)) >= 2
+    """Whether a question has enough language in it to be answered with confidence: at least two
+    Hangul syllables, or a sentence of four or more Latin words (a migrant worker asking in
+    English). Digits, SQL or template fragments and lone Latin words match numbers and stray
+    tokens in the content and must never come back as a confident answer."""
+    return len(_HANGUL.findall(q)) >= 2 or len(_LATIN_WORD.findall(q)) >= 4

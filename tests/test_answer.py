@@ -77,3 +77,10 @@ def test_mask_personal_numbers(raw, hidden):
 
 def test_mask_keeps_hotlines():
     assert mask("1350이나 1661-2020, 02-120") == "1350이나 1661-2020, 02-120"
+
+
+def test_an_english_sentence_is_answered_but_a_stray_latin_word_is_not(knowledge):
+    """Migrant workers ask in English; the junk rule (kb.questions.has_words) must not refuse them."""
+    a = knowledge.ask("How many days of maternity leave do I get in Korea?")
+    assert a.confident and a.topics[0] == "maternity-leave"
+    assert not knowledge.ask("SELECT * FROM topics").confident
