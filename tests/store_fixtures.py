@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL cluster for the store tests (Debian's `postgresql` package).
+"""Throw-away PostgreSQL and Redis servers for the tests (Debian's `postgresql` and `redis-server`).
 
 `make test` installs the server (`apt-get install postgresql`); this fixture runs `initdb` into a
 temp folder, starts `postgres` on a free localhost port with its socket in that folder, creates a
@@ -34,7 +34,7 @@ def pg_bin() -> str | None:
     return os.path.dirname(found[-1]) if found else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -66,7 +66,7 @@ def postgres_url():
     root = tempfile.mkdtemp(prefix="kb-pg-")
     if owner:
         shutil.chown(root, owner)
-    data, port = os.path.join(root, "data"), _free_port()
+    data, port = os.path.join(root, "data"), free_port()
     log_file = os.path.join(root, "server.log")
     _as_owner([f"{bindir}/initdb", "-D", data, "-U", "kb", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
               owner)
@@ -81,3 +81,38 @@ def postgres_url():
                        [f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], capture_output=True)
         time.sleep(0.1)
         shutil.rmtree(root, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- Redis (shared rate limits)
+
+MISSING_REDIS = ("redis-server is not installed. The shared rate-limit tests need Debian's redis-server: "
+                 "run `make redis` (apt-get install -y redis-server).")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    exe = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.access(exe, os.X_OK):
+        pytest.fail(MISSING_REDIS, pytrace=False)
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.exceptions.ConnectionError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail(f"redis-server did not start on port {port}", pytrace=False)
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

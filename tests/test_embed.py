@@ -8,11 +8,7 @@ with that message, they never skip.
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
-import socket
-import subprocess
-import time
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +16,9 @@ import pytest
 
 from web import create_app
 from web.embed import DEFAULT_RATE_LIMIT, parse_origins, parse_rate_limit, urgent
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
+from store_fixtures import free_port, redis_url  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = ROOT / "web" / "static" / "widget.js"
@@ -249,45 +248,6 @@ def test_urgent_reads_crisis_and_danger():
 
 
 # ---------------------------------------------------------------- rate limits shared through Redis
-
-MISSING_REDIS = ("redis-server is not installed. The shared rate-limit tests need Debian's redis-server: "
-                 "run `make redis` (apt-get install -y redis-server).")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    exe = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not os.access(exe, os.X_OK):
-        pytest.fail(MISSING_REDIS, pytrace=False)
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"redis-server did not start on port {port}", pytrace=False)
-            time.sleep(0.05)
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
 
 def test_two_instances_share_one_limit_through_redis(knowledge, instance_dir, redis_url):
     import redis
