@@ -2,16 +2,13 @@
 filled 육아휴직 신청서, its print layout (print-media screenshot), the .docx download opened with
 python-docx, and the same form without JavaScript.
 
-The app fixes the forms' clock (FORMS_TODAY) so the deadline warning is predictable. This module
-has its own Chromium, closed when the module ends: Playwright's sync API allows one running
-instance at a time, and web_fixtures' session browser belongs to test_web_browser.
+The app fixes the forms' clock (FORMS_TODAY) so the deadline warning is predictable; the one
+Chromium of the run comes from web_fixtures.
 Screenshots go to docs/screenshots/ with KB_SCREENSHOTS=1.
 """
 from __future__ import annotations
 
-import logging
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -19,8 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package; web_fixtures lives here
 
-from web_fixtures import (CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, chromium_missing, screenshots_dir,  # noqa: F401
-                          watched)
+from web_fixtures import browser, new_context, screenshots_dir, serve, watched  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 25)
@@ -30,43 +26,16 @@ INPUTS = {"company": "주식회사 햇살", "name": "김하늘", "department": "
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if chromium_missing():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
 def forms_server(knowledge, instance_dir):
-    from werkzeug.serving import make_server
-
     from web import create_app
 
     app = create_app({"TESTING": True, "KB": knowledge, "KB_CONTENT": str(ROOT / "content"),
                       "KB_INSTANCE": str(instance_dir), "FORMS_TODAY": TODAY})
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="forms-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    yield from serve(app, "forms-server")
 
 
 def _context(browser, base, **options):
-    context = browser.new_context(base_url=base, locale="ko-KR", viewport={"width": 1100, "height": 900},
-                                  accept_downloads=True, **options)
-    context.set_default_timeout(15_000)
-    return context
+    return new_context(browser, base, viewport={"width": 1100, "height": 900}, accept_downloads=True, **options)
 
 
 def fill_inputs(page):

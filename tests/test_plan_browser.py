@@ -6,9 +6,7 @@ test_plan.py. Screenshots go to docs/screenshots/ with KB_SCREENSHOTS=1.
 """
 from __future__ import annotations
 
-import logging
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -16,56 +14,24 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
 
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, chromium_missing, screenshots_dir  # noqa: F401
+from web_fixtures import browser, new_context, screenshots_dir, serve, watched  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """This module's own Chromium, closed when the module ends: Playwright's sync API allows one
-    running instance at a time, and web_fixtures' session browser belongs to test_web_browser."""
-    if chromium_missing():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
 def plan_server(knowledge, instance_dir):
-    from werkzeug.serving import make_server
-
     from web import create_app
 
     app = create_app({"TESTING": True, "KB": knowledge, "KB_CONTENT": str(ROOT / "content"),
                       "KB_INSTANCE": str(instance_dir), "PLAN_TODAY": TODAY})
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="plan-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    yield from serve(app, "plan-server")
 
 
 def _page(browser, base, **options):
-    options.setdefault("locale", "ko-KR")
-    options.setdefault("viewport", {"width": 1280, "height": 900})
-    context = browser.new_context(base_url=base, accept_downloads=True, **options)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.js_errors = []
-    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
-    return context, page
+    context = new_context(browser, base, accept_downloads=True, **options)
+    return context, watched(context.new_page())
 
 
 @pytest.fixture

@@ -42,20 +42,26 @@ def live_app(knowledge, instance_dir):
                        "KB_INSTANCE": str(instance_dir)})
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app):
-    """The app on 127.0.0.1 on a free port, served by werkzeug in a background thread; yields its base URL."""
+def serve(app, name: str = "live-server"):
+    """Serve `app` on 127.0.0.1 on a free port with werkzeug in a background thread; yields its
+    base URL (a generator for fixtures: `yield from serve(app)`)."""
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)   # no request lines (queries stay out of logs)
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app on 127.0.0.1 on a free port; yields its base URL."""
+    yield from serve(live_app)
 
 
 # One Playwright and one Chromium for the whole run. Each test module imports `browser`, so pytest
@@ -83,10 +89,11 @@ def browser():
             _SHARED.pop("pw").stop()
 
 
-def _context(browser, live_server, **options):
+def new_context(browser, base_url, **options):
+    """A Korean-locale browser context (1280x900 unless told) with a 15 s default timeout."""
     options.setdefault("locale", "ko-KR")
     options.setdefault("viewport", {"width": 1280, "height": 900})
-    context = browser.new_context(base_url=live_server, **options)
+    context = browser.new_context(base_url=base_url, **options)
     context.set_default_timeout(15_000)
     return context
 
@@ -94,7 +101,7 @@ def _context(browser, live_server, **options):
 @pytest.fixture
 def page(browser, live_server):
     """A desktop page with clipboard permissions (for the copy buttons)."""
-    context = _context(browser, live_server)
+    context = new_context(browser, live_server)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     p = watched(context.new_page())
     yield p
@@ -113,7 +120,7 @@ def watched(p):
 @pytest.fixture
 def mobile_page(browser, live_server):
     """A 375 px wide phone page (touch, device scale 2)."""
-    context = _context(browser, live_server, viewport={"width": 375, "height": 740}, device_scale_factor=2,
+    context = new_context(browser, live_server, viewport={"width": 375, "height": 740}, device_scale_factor=2,
                        is_mobile=True, has_touch=True)
     p = watched(context.new_page())
     yield p
@@ -123,7 +130,7 @@ def mobile_page(browser, live_server):
 @pytest.fixture
 def nojs_page(browser, live_server):
     """A page with JavaScript turned off: everything must still work as plain forms and links."""
-    context = _context(browser, live_server, java_script_enabled=False)
+    context = new_context(browser, live_server, java_script_enabled=False)
     p = context.new_page()
     yield p
     context.close()
