@@ -18,9 +18,12 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, current_app
+from flask import Flask
 
-from . import embed, errors, logs, security, views
+from kb.service import LiveKB, open_kb
+
+from . import api, chat, counselor, embed, errors, feedback, forms, logs, plan, report, security, topics, views
+from .current import get_kb, kb_status  # noqa: F401  (re-exported for callers of web.get_kb)
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +54,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     kb = app.config.get("KB")
     live = None
     if kb is None:
-        from kb.service import LiveKB, open_kb
-
         kb = open_kb(app.config.get("KB_CONTENT"), app.config.get("KB_INSTANCE"))
         live = LiveKB(kb, app.config.get("KB_CONTENT"), reload=app.config["KB_RELOAD"])
     app.extensions["kb"] = kb           # the knowledge base opened at start
     app.extensions["kb_live"] = live    # what requests use (follows new builds), when the app opened it
 
     views.init_app(app)
-    from . import forms   # /forms: request forms and letters (content/forms)
-
-    app.register_blueprint(forms.bp)
     security.init_app(app)
     logs.init_app(app)
     errors.init_app(app)
     embed.init_app(app)   # CORS and rate limits for /api/*, the /embed page
-
-    from . import api, chat, counselor, feedback, plan, report, topics
-
     feedback.init_app(app)   # the question log and feedback store (kb.store)
 
     app.register_blueprint(chat.bp)
@@ -78,20 +73,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(plan.bp)
     app.register_blueprint(feedback.bp)
     app.register_blueprint(report.bp)     # /report: off unless KB_ADMIN_TOKEN is set
+    app.register_blueprint(forms.bp)      # /forms: request forms and letters (content/forms)
     return app
-
-
-def get_kb():
-    """The knowledge base for this request: the newest build the app has swapped to."""
-    live = current_app.extensions.get("kb_live")
-    return live.get() if live is not None else current_app.extensions["kb"]
-
-
-def kb_status() -> dict:
-    """{"status": "ok" | "degraded", "reasons": [...], ...} for /api/health."""
-    live = current_app.extensions.get("kb_live")
-    if live is not None:
-        return live.status()
-    from kb.service import status
-
-    return status(current_app.extensions["kb"], current_app.config.get("KB_CONTENT"))

@@ -21,7 +21,7 @@ from kb.referrals import cards as referral_cards
 from kb.questions import QuestionError, clean_question
 from kb.referrals import read_context
 
-from . import get_kb, kb_status
+from .current import get_kb, kb_status
 from .chat import log_question
 from .counselor import read_filters, read_limit, search
 from .errors import ApiError

@@ -12,7 +12,7 @@ from kb.models import Answer, ReferralCard, Section, Topic
 from kb.questions import MAX_QUESTION_CHARS, QuestionError
 from kb.referrals import Context
 
-from . import get_kb
+from .current import get_kb
 from .feedback import record_answer
 from .plan import chat_offer
 from .views import EXAMPLES

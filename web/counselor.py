@@ -11,7 +11,7 @@ from kb import referrals as referral_router
 from kb.answer import urgent_help
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
-from . import get_kb
+from .current import get_kb
 from .errors import ApiError
 from .feedback import record_search
 from .views import APPLIES_TO, AUDIENCES, categories, category_name, standard_answer

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from kb.forms import Filled, Form, fill, load_forms, prefill
 
-from . import get_kb
+from .current import get_kb
 
 bp = Blueprint("forms", __name__)
 

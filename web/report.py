@@ -16,7 +16,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from kb.report import build_report
 from kb.store import REASONS, now_minute
 
-from . import get_kb
+from .current import get_kb
 from .feedback import get_store
 
 bp = Blueprint("report", __name__)
