@@ -80,6 +80,9 @@ DOCS = [
                category="support", audience=("counselor",), applies_to=("all",)),
     SectionDoc("long", "core", 0, "긴 글", "핵심 답변", "가나다 " * 60 + "보험료 정산 안내 " + "라마바 " * 60,
                category="support", applies_to=("all",)),
+    # two identical sections: equal scores, so the order between them is the index order
+    SectionDoc("twin-a", "core", 0, "쌍둥이", "핵심 답변", "쌍둥이 문서입니다.", category="support"),
+    SectionDoc("twin-b", "core", 0, "쌍둥이", "핵심 답변", "쌍둥이 문서입니다.", category="support"),
 ]
 
 
@@ -91,12 +94,29 @@ LEXICON = Lexicon(
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
+def tiny_index(tmp_path_factory):
     inst = tmp_path_factory.mktemp("tiny")
     build(DOCS, LEXICON, inst, "fp")
-    s = Searcher(inst)
+    return inst
+
+
+@pytest.fixture
+def tiny(tiny_index):
+    """A Searcher per test (opening is cheap): each test then starts with empty caches and runs
+    the opening code itself, so a mutation tool credits every test with what it exercises."""
+    s = Searcher(tiny_index)
     yield s
     s.close()
+
+
+def bm25(idf, tf, length, avg, b, k1=1.2):
+    """BM25 as published (Robertson et al.), written out here as the oracle for the scores."""
+    return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avg))
+
+
+def whoosh_idf(s, field, term):
+    """Whoosh's idf: log(N / (df + 1)) + 1 over all documents."""
+    return math.log(s.doc_count / (s._reader.doc_frequency(field, term) + 1)) + 1
 
 
 def test_search_ranks_sections_and_reports_terms(tiny):
@@ -115,7 +135,57 @@ def test_search_ranks_sections_and_reports_terms(tiny):
 
 def test_search_with_nothing_to_search_is_empty(tiny):
     r = tiny.search("?!")
-    assert (r.terms, r.sections, r.topics) == ((), (), ())
+    assert (r.terms, r.sections, r.topics, r.term_weights) == ((), (), (), {})
+
+
+def test_score_of_a_body_only_term_is_bm25_times_the_body_boost(tiny):
+    (hit,) = tiny.search("노동청").sections
+    assert (hit.topic, hit.anchor) == ("wage", "core")
+    n = tiny._docnums[2]
+    length = tiny._reader.doc_field_length(n, "body")
+    avg = tiny._searcher.avg_field_length("body")
+    assert 2 < length < 12 and 10 < avg < 300
+    assert hit.score == pytest.approx(1.0 * bm25(whoosh_idf(tiny, "body", "노동청"), 1, length, avg, 0.75))
+
+
+def test_score_adds_fields_and_weighs_a_compound_part_less(tiny):
+    r = tiny.search("임금체불")
+    assert r.terms == ("임금체불", "임금", "체불")
+    assert r.term_weights["체불"] == pytest.approx(tiny.term_weight("체불") * 0.35)
+    assert r.term_weights["임금체불"] == pytest.approx(tiny.term_weight("임금체불"))
+    hit = r.sections[0]
+    assert (hit.topic, hit.anchor) == ("wage", "core")
+    n = tiny._docnums[2]
+    expected = 0.0
+    for term, qw in (("임금체불", 1.0), ("임금", 0.35), ("체불", 0.35)):
+        for field, boost, b in (("title", 3.0, 0.3), ("keywords", 2.5, 0.3)):
+            postings = dict(tiny._reader.postings(field, term).items_as("weight")) \
+                if (field, term) in tiny._reader else {}
+            if n in postings:
+                expected += boost * qw * bm25(whoosh_idf(tiny, field, term), postings[n],
+                                              tiny._reader.doc_field_length(n, field), tiny._avg[field], b)
+    assert expected > 0
+    assert hit.score == pytest.approx(expected)
+
+
+def test_sections_are_ordered_by_score_then_index_order(tiny):
+    r = tiny.search("휴직 월급")
+    # a word in the questions or keywords (x2.5) beats the same word only in a body (x1)
+    assert [(h.topic, h.anchor) for h in r.sections] == [
+        ("leave", "core"), ("wage", "core"), ("leave", "apply"), ("help", "core")]
+    assert [h.score for h in r.sections] == sorted((h.score for h in r.sections), reverse=True)
+    twins = tiny.search("쌍둥이")
+    assert [h.topic for h in twins.sections] == ["twin-a", "twin-b"]
+    assert twins.sections[0].score == twins.sections[1].score
+
+
+def test_a_title_named_in_the_question_raises_its_topic(tiny):
+    r = tiny.search("상담 안내 월급")
+    by_topic = {t.topic: t for t in r.topics}
+    help_section = next(h for h in r.sections if h.topic == "help")
+    # help's title (상담 안내) is fully named: x1.3 over its coverage-scaled section score
+    assert by_topic["help"].score == pytest.approx(
+        help_section.score * (0.4 + 0.6 * by_topic["help"].coverage) * 1.3)
 
 
 def test_limit_cuts_the_sections(tiny):
@@ -127,6 +197,9 @@ def test_title_match_outranks_a_body_match(tiny):
     assert r.sections[0].topic == "wage"
 
 
+TWINS = {"twin-a", "twin-b"}
+
+
 @pytest.mark.parametrize("filters, topics", [
     ({"category": "wages"}, {"wage"}),
     ({"category": ["wages", "parenting"]}, {"wage", "leave"}),
@@ -134,11 +207,12 @@ def test_title_match_outranks_a_body_match(tiny):
     ({"applies_to": "fixed-term"}, {"leave"}),
     ({"applies_to": ["fixed-term", "all"]}, {"leave", "help"}),   # topics for everyone are kept
     ({"applies_to": "regular", "category": "wages"}, {"wage"}),
-    ({"category": "", "audience": None}, {"leave", "wage", "help"}),  # empty filters filter nothing
-    ({}, {"leave", "wage", "help"}),
+    ({"category": "", "audience": None}, {"leave", "wage", "help", *TWINS}),  # empty filters filter nothing
+    ({}, {"leave", "wage", "help", *TWINS}),
+    ({"audience": "None"}, set()),                   # a section with no audience has none, not "None"
 ])
 def test_filters(tiny, filters, topics):
-    r = tiny.search("월급 휴직 연차", filters=filters)
+    r = tiny.search("월급 휴직 연차 쌍둥이", filters=filters)
     assert {h.topic for h in r.sections} == topics
 
 
@@ -148,7 +222,7 @@ def test_a_filter_no_document_passes_finds_nothing(tiny):
 
 def test_term_weight_is_a_bm25_idf_over_the_fields(tiny):
     n = tiny.doc_count
-    assert n == 5
+    assert n == 7
     assert tiny.term_weight("없는낱말") == pytest.approx(math.log(1 + (n + 0.5) / 0.5))
     assert tiny.term_weight("월급") == pytest.approx(math.log(1 + (n - 2 + 0.5) / 2.5))  # 2 docs say 월급
     assert tiny.term_weight("보험료") > tiny.term_weight("월급")
@@ -177,6 +251,22 @@ def test_snippet_of_a_long_text_is_a_window_around_the_matches(tiny):
     assert [s.text for s in segs if s.match] == ["보험료", "정산"]
 
 
+def test_snippet_window_is_160_characters_by_default(tiny):
+    text = DOCS[4].body
+    assert tiny.snippet(text, set()) == (Segment(text[:160], False), Segment("…", False))
+
+
+def test_empty_index(tmp_path):
+    build([], LEXICON, tmp_path, "fp")
+    s = Searcher(tmp_path)
+    try:
+        assert s.doc_count == 1  # never 0: idf divides by it
+        assert s.term_weight("무엇") == pytest.approx(math.log(1 + 1.5 / 0.5))
+        assert s.search("월급").sections == ()
+    finally:
+        s.close()
+
+
 def test_snippet_without_matches_is_the_start(tiny):
     text = DOCS[4].body
     segs = tiny.snippet(text, {"없음"}, width=20)
@@ -201,3 +291,36 @@ def test_title_terms_leave_out_compound_parts(tiny):
 
 def test_analyzer_of_the_tiny_index_is_the_korean_one(tiny):
     assert tiny.analyzer == korean_analyzer(LEXICON)
+
+
+# snippets, exactly: the window opens 30 characters before the densest run of matches
+
+def segs_of(tiny, text, wanted, width):
+    return [(s.text, s.match) for s in tiny.snippet(text, wanted, width=width)]
+
+
+def test_snippet_segments_exactly(tiny):
+    text = "상담은 누구나 받을 수 있어요 월급"
+    assert segs_of(tiny, text, {"상담", "월급"}, 160) == [
+        ("상담", True), ("은 누구나 받을 수 있어요 ", False), ("월급", True)]
+
+
+def test_snippet_of_equally_dense_places_takes_the_first(tiny):
+    text = "가" * 99 + " 월급 " + "나" * 200 + " 월급 " + "다" * 99
+    first = text.index("월급")
+    assert segs_of(tiny, text, {"월급"}, 40) == [("…", False), (text[first - 30:first], False), ("월급", True),
+                                                (text[first + 2:first + 10], False), ("…", False)]
+
+
+def test_snippet_leaves_out_a_match_that_starts_where_the_window_ends(tiny):
+    text = "가" * 99 + " 월급 " + "나" * 6 + " 월급 " + "다" * 99
+    first, second = text.index("월급"), text.rindex("월급")
+    lo = first - 30
+    assert second == lo + 40  # exactly at the end of a 40-character window
+    assert segs_of(tiny, text, {"월급"}, 40) == [
+        ("…", False), (text[lo:first], False), ("월급", True), (text[first + 2:second], False), ("…", False)]
+
+
+def test_snippet_marks_the_cut_even_one_character_in(tiny):
+    text = "가" * 30 + " 월급 나머지"
+    assert segs_of(tiny, text, {"월급"}, 160) == [("…", False), (text[1:31], False), ("월급", True), (" 나머지", False)]

@@ -37,11 +37,6 @@ def test_the_lexicon_has_variants():
     assert len(PAIRS) > 1000
 
 
-@pytest.mark.parametrize("canonical", sorted({c for c, _ in PAIRS}))
-def test_no_canonical_analyses_to_nothing(analyzer, canonical):
-    assert mains(analyzer, canonical), canonical
-
-
 @settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pair=st.sampled_from(PAIRS))
 def test_every_variant_reaches_its_canonical_main_terms(pair):
@@ -55,6 +50,10 @@ def test_every_variant_exhaustively(analyzer):
     """The same property over the whole file (hypothesis samples; this misses none)."""
     bad = [(v, c) for c, v in PAIRS if not mains(analyzer, v) or mains(analyzer, v) != mains(analyzer, c)]
     assert bad == []
+
+
+def test_no_canonical_analyses_to_nothing(analyzer):
+    assert [c for c in dict.fromkeys(c for c, _ in PAIRS) if not mains(analyzer, c)] == []
 
 
 @pytest.mark.parametrize("a, b, expected", [
