@@ -210,6 +210,7 @@ TWINS = {"twin-a", "twin-b"}
     ({"category": "", "audience": None}, {"leave", "wage", "help", *TWINS}),  # empty filters filter nothing
     ({}, {"leave", "wage", "help", *TWINS}),
     ({"audience": "None"}, set()),                   # a section with no audience has none, not "None"
+    ({"category": "support"}, {"help", *TWINS}),      # a filtered-out posting does not end the others
 ])
 def test_filters(tiny, filters, topics):
     r = tiny.search("월급 휴직 연차 쌍둥이", filters=filters)
@@ -324,3 +325,33 @@ def test_snippet_leaves_out_a_match_that_starts_where_the_window_ends(tiny):
 def test_snippet_marks_the_cut_even_one_character_in(tiny):
     text = "가" * 30 + " 월급 나머지"
     assert segs_of(tiny, text, {"월급"}, 160) == [("…", False), (text[1:31], False), ("월급", True), (" 나머지", False)]
+
+
+def test_snippet_counts_a_match_exactly_at_the_window_end_out(tiny):
+    text = "가" * 99 + " 월급 " + "나" * 36 + " 월급 월급 " + "다" * 50
+    a, b = text.index("월급"), text.index("월급", 110)
+    assert (a, b) == (100, 140)  # b starts exactly one window (40) after a
+    # a's window holds only a; b's holds b and the one after it: b's is denser
+    assert segs_of(tiny, text, {"월급"}, 40) == [
+        ("…", False), (text[110:140], False), ("월급", True), (" ", False), ("월급", True), (text[145:150], False),
+        ("…", False)]
+
+
+def test_snippet_counts_a_compound_and_its_parts(tiny):
+    text = "가" * 99 + " 월급 월급 " + "나" * 90 + " 육아휴직 " + "다" * 50
+    p = text.index("육아휴직")
+    # 육아휴직 brings three spans (the word, 육아, 휴직): denser than two 월급
+    assert segs_of(tiny, text, {"월급", "육아휴직", "육아", "휴직"}, 40) == [
+        ("…", False), (text[p - 30:p], False), ("육아", True), ("휴직", True), (text[p + 4:p + 10], False),
+        ("…", False)]
+
+
+def test_default_limit_is_30_sections(tmp_path):
+    docs = [SectionDoc(f"t{i}", "core", 0, "제목", "핵심 답변", "공통 낱말", category="support") for i in range(32)]
+    build(docs, LEXICON, tmp_path, "fp")
+    s = Searcher(tmp_path)
+    try:
+        assert len(s.search("공통").sections) == 30
+        assert len(s.search("공통", limit=31).sections) == 31
+    finally:
+        s.close()
