@@ -29,8 +29,8 @@ LEX = Lexicon(
     synonyms=(SynonymLine("육아휴직", ("육휴", "육아 휴직", "육아휴가"), 1),
               SynonymLine("출산전후휴가", ("출산휴가", "산휴"), 2),
               SynonymLine("출산휴가거부", ("산휴 거부",), 3),
-              SynonymLine("휴가", ("육휴",), 4),
-              SynonymLine("센터", ("한달치 월급",), 5)),
+              SynonymLine("휴가", ("육휴", "바캉스"), 4),
+              SynonymLine("센터", ("한달치 월급 명세", "센타"), 5)),
 )
 PARENTAL = (("육아휴직", False), ("육아", True), ("휴직", True))
 MATERNITY = (("출산전후휴가", False), ("출산", True), ("전후", True), ("휴가", True))
@@ -50,6 +50,8 @@ def test_synonym_table_by_hand():
         ("산휴",): MATERNITY,
         # 출산휴가거부 holds 출산휴가, itself a variant: the line ends on 출산전후휴가 too
         ("산휴", "거부"): (*MATERNITY, ("거부", False)),
+        ("바캉스",): (("휴가", False),),       # the variant after a conflicting one still counts
+        ("센타",): (("센터", False),),         # and after a lossy one
     }
 
 
@@ -57,13 +59,14 @@ def test_synonym_conflicts_and_lossy_variants_are_reported_not_used():
     _, conflicts = table_of(LEX)
     assert conflicts == [
         (4, "육휴", "is already a variant of '육아휴직'"),
-        (5, "한달치 월급", "analyses to just '월급', which would rewrite every '월급' to '센터'; left out"),
+        (5, "한달치 월급 명세", "analyses to just '월급 명세', which would rewrite every '월급 명세' to '센터'; "
+                             "left out"),
     ]
 
 
 def test_a_line_whose_canonical_analyses_to_nothing_is_skipped():
-    lex = Lexicon(synonyms=(SynonymLine("?!", ("월급",), 1),))
-    assert table_of(lex) == ({}, [])
+    lex = Lexicon(synonyms=(SynonymLine("?!", ("월급",), 1), SynonymLine("임금", ("월급",), 2)))
+    assert table_of(lex) == ({("월급",): (("임금", False),)}, [])
 
 
 def test_compound_table_keeps_words_with_two_parts_or_more():
@@ -75,6 +78,7 @@ def test_compound_table_keeps_words_with_two_parts_or_more():
 def test_weighted_terms_parts_weigh_less_unless_also_said():
     a = korean_analyzer(LEX)
     assert weighted_terms(a, "육아휴직 육아") == {"육아휴직": 1.0, "육아": 1.0, "휴직": 0.35}
+    assert weighted_terms(a, "육아 육아휴직") == {"육아": 1.0, "육아휴직": 1.0, "휴직": 0.35}
     assert weighted_terms(a, "산휴 거부") == {"출산전후휴가": 1.0, "출산": 0.35, "전후": 0.35, "휴가": 0.35,
                                              "거부": 1.0}
 
@@ -89,6 +93,12 @@ def test_weighted_terms_parts_weigh_less_unless_also_said():
     ("안 하면", [("안하", 0, 3)]),
     ("못 가요", [("안가", 0, 3)]),
     ("월급을 줘요", [("월급", 0, 2)]),
+    ("못 하지", [("안하", 0, 3)]),                               # 못 before 하 at the second token
+    ("돈을 잘 받았어요", [("돈", 0, 1)]),                        # an adverb that is not 안/못 negates nothing
+    ("받아 못", []),                                              # 못 after the verb, not before
+    ("돈 받지 못", [("돈", 0, 1), ("안받", 2, 3)]),               # 지 못 at the very end
+    ("돈 받지", [("돈", 0, 1)]),                                  # 지 at the very end
+    ("받지 잘", []),
     ("일을 받았어요", [("일", 0, 1)]),
 ])
 def test_negation_exactly(text, morphs):
@@ -119,6 +129,17 @@ def test_filters_compare_by_their_tables():
     assert SynonymFilter({("a",): (("b", False),)}) == SynonymFilter({("a",): (("b", False),)})
     assert SynonymFilter({("a",): (("b", False),)}) != SynonymFilter({})
     assert SynonymFilter({}) != {}
+
+
+def test_a_compound_part_that_is_a_variant_becomes_its_canonical():
+    f = SynonymFilter({("출산휴가",): MATERNITY, ("육휴",): PARENTAL, ("휴직",): (("휴가", False),)})
+    got = f.transform([Morph("출산휴가급여", 0, 6, "NNP"), Morph("출산휴가", 0, 4, "NNG", True),
+                       Morph("급여", 4, 6, "NNG", True)])
+    assert got == [Morph("출산휴가급여", 0, 6, "NNP"), Morph("출산전후휴가", 0, 4, "NNG", True),
+                   Morph("급여", 4, 6, "NNG", True)]
+    # a replacement's own parts stay as the lexicon wrote them (휴직 is not rewritten to 휴가 there)
+    assert f.transform([Morph("육휴", 0, 2, "NNP")]) == [
+        Morph("육아휴직", 0, 2, "SYN"), Morph("육아", 0, 2, "SYN", True), Morph("휴직", 0, 2, "SYN", True)]
 
 
 def test_synonym_filter_matches_the_longest_key():
