@@ -155,3 +155,25 @@ def test_one_kiwi_per_set_of_user_words():
     assert get_kiwi(words) is not get_kiwi()
     assert [t.form for t in get_kiwi(words).tokenize("평임")] == ["평임"]
     assert [t.form for t in get_kiwi().tokenize("평임")] != ["평임"]
+
+
+@pytest.mark.parametrize("text, morphs", [
+    ("비정규직 90일 6+6 월급을 안 줘요", [("비정규직", 0, 4, "NNG"), ("90일", 5, 8, "SN"), ("6+6", 9, 12, "SN"),
+                                      ("월급", 13, 15, "NNG"), ("안주", 17, 20, "VV")]),
+    ("돈이 미지급", [("돈", 0, 1, "NNG"), ("미지급", 3, 6, "NNG")]),       # the prefix after a particle
+    ("임금미지급", [("임금", 0, 2, "NNG"), ("미지급", 2, 5, "NNG")]),      # the prefix after a noun
+    ("부모 6+6", [("부모", 0, 2, "NNG"), ("6+6", 3, 6, "SN")]),           # 6+6 at the very end
+    ("3+6 제도", [("3+6", 0, 3, "SN"), ("제도", 4, 6, "NNG")]),
+    ("6+12", [("6+12", 0, 4, "SN")]),
+    ("5만원", [("5만원", 0, 3, "SN")]),                                   # two units on one number
+    ("자료 등 그거", [("자료", 0, 2, "NNG")]),                             # 등, 그거 say nothing
+])
+def test_selected_morphemes_with_their_tags(text, morphs):
+    assert [(m.text, m.start, m.end, m.tag) for m in KiwiTokenizer().morphs(text)] == morphs
+
+
+def test_known_compounds_inside_a_four_piece_compound():
+    cf = CompoundFilter({"가나다라": ("가", "나", "다", "라"), "나다": ("나", "다"), "다라": ("다", "라")})
+    got = cf.transform([Morph(x, i, i + 1, "NNG") for i, x in enumerate("가나다라")])
+    assert [(m.text, m.part) for m in got] == [("가나다라", False), ("가", True), ("나", True), ("다", True),
+                                               ("라", True), ("나다", True), ("다라", True)]
