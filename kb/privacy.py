@@ -166,6 +166,19 @@ _SALARY = re.compile(r"((?:월급|연봉|세전|세후|통상임금|급여|임�
                      r"\d[\d,.]*(?![\d*-])(\s*(?:만\s*원|만|원))?")
 
 
+_SERVICE_NUMBER = re.compile(r"1\d\d|13\d\d")
+
+
+def _mask_salary(m: re.Match) -> str:
+    """월급 300 -> 월급 ***; a bare service number after such a word ("급여 1350", "임금 112") is a
+    number to call, not an amount (three digits from 1, or 13xx: 109, 112, 120, 1350, 1366)."""
+    unit = m.group(2) or ""
+    amount = m.group(0)[len(m.group(1)):len(m.group(0)) - len(unit)]
+    if not unit and _SERVICE_NUMBER.fullmatch(amount.strip()):
+        return m.group(0)
+    return f"{m.group(1)}***{unit}"
+
+
 def mask(text: str) -> str:
     if not text:
         return text or ""
@@ -176,7 +189,7 @@ def mask(text: str) -> str:
     text = _SPACED_DIGITS.sub(lambda m: _keep_last(m.group(0)) if not is_public_number(_digits(m.group(0))) else m.group(0), text)
     text = _DIGIT_RUN.sub(_mask_run, text)
     text = _mask_phones(text)
-    text = _SALARY.sub(lambda m: f"{m.group(1)}***{m.group(2) or ''}", text)
+    text = _SALARY.sub(_mask_salary, text)
     text = _NAME_INTRO.sub(_mask_name, text)
     text = _NAME_SELF.sub(_mask_name, text)
     return text

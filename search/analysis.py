@@ -417,6 +417,14 @@ def synonym_table(lexicon: Lexicon, tokenizer: KiwiTokenizer, compounds: Compoun
                 continue
             table[key] = replacement
             owner[key] = line.canonical
+    # A canonical spelled with another line's variant (출산휴가거부 holds 출산휴가, a variant of
+    # 출산전후휴가) must end on that line's canonical too, or "산휴 거부" and "출산휴가 거부" part ways.
+    singles = {k[0]: v for k, v in table.items() if len(k) == 1}
+    for key, replacement in table.items():
+        if len(key) > 1:
+            table[key] = tuple(dict.fromkeys(
+                x for text, part in replacement
+                for x in (singles.get(text, ((text, part),)) if not part else ((text, part),))))
     return table, conflicts
 
 
