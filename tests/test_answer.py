@@ -84,3 +84,12 @@ def test_an_english_sentence_is_answered_but_a_stray_latin_word_is_not(knowledge
     a = knowledge.ask("How many days of maternity leave do I get in Korea?")
     assert a.confident and a.topics[0] == "maternity-leave"
     assert not knowledge.ask("SELECT * FROM topics").confident
+
+
+@pytest.mark.parametrize("q, topic", [
+    ("회사가 육아휴직 거절했는데 신고하고 싶어요", "leave-refused"),        # 거절 = 거부 (lexicon)
+    ("어린이집 하원 때문에 일찍 퇴근하고 싶어요", "childcare-reduced-hours"),  # what 육아기 단축 is for
+])
+def test_narrative_questions_found_by_testers_land_on_their_topic(knowledge, q, topic):
+    a = knowledge.ask(q)
+    assert a.confident and a.topics[0] == topic, a.topics[:3]
