@@ -59,6 +59,8 @@ eval: setup
 		--min-hit1 0.85 --min-hit3 0.95 --min-referral-hit3 0.9 --min-facts-ok 0.9 --min-abstain-ok 1 --min-crisis-ok 1
 	$(BIN)/python ../shared/eval/router_score.py ../shared/eval/router-dev.jsonl --cmd "$(BIN)/kb ask --batch" --min 0.9
 	$(BIN)/python ../shared/eval/router_score.py bench/eval/router-own.jsonl --cmd "$(BIN)/kb ask --batch" --min 0.9
+	$(BIN)/python ../shared/eval/safety_score.py ../shared/eval/safety-dev.jsonl --cmd "$(BIN)/kb ask --batch" --min 1.0
+	$(BIN)/python ../shared/eval/safety_score.py bench/eval/safety.jsonl --cmd "$(BIN)/kb ask --batch" --min 1.0
 
 bench: setup
 	$(BIN)/python bench/core.py
