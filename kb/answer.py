@@ -91,14 +91,25 @@ def date_line(topic: Topic) -> str:
     return " · ".join(parts)
 
 
+def verify_line(topic: Topic) -> str:
+    """The facts still to confirm, said as such, with the number to confirm them at."""
+    return ("확인 필요: " + " / ".join(topic.verify) + " (고용노동부 1350에서 확인하세요)") if topic.verify else ""
+
+
 def compose_text(topic: Topic, sections: list) -> str:
     blocks = []
     for i, s in enumerate(sections):
         blocks.append(s.text if i == 0 else f"[{s.heading}]\n{s.text}")
-    if topic.verify:
-        blocks.append("확인 필요: " + " / ".join(topic.verify) + " (고용노동부 1350에서 확인하세요)")
+    blocks.append(verify_line(topic))
     blocks.append(date_line(topic))
     return "\n\n".join(b for b in blocks if b)
+
+
+def standard_answer(topic: Topic, section) -> str:
+    """Plain text a counselor pastes into a message: title, the section, verify notes, basis and dates."""
+    title = topic.title if section is None or section is topic.core else f"{topic.title} - {section.heading}"
+    body = section.text if section is not None else topic.summary
+    return "\n\n".join(p for p in (f"[{title}]", body, verify_line(topic), date_line(topic)) if p)
 
 
 def urgent_first(urgent: list[str], ids: list[str], content: Content) -> list[str]:

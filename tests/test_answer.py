@@ -87,7 +87,7 @@ def test_an_english_sentence_is_answered_but_a_stray_latin_word_is_not(knowledge
 
 
 @pytest.mark.parametrize("q, topic", [
-    ("회사가 육아휴직 거절했는데 신고하고 싶어요", "leave-refused"),        # 거절 = 거부 (lexicon)
+    ("회사가 육아휴직 거절했는데 신고하고 싶어요", "leave-refused"),        # 거절 (a keyword of the topic)
     ("어린이집 하원 때문에 일찍 퇴근하고 싶어요", "childcare-reduced-hours"),  # what 육아기 단축 is for
 ])
 def test_narrative_questions_found_by_testers_land_on_their_topic(knowledge, q, topic):

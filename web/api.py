@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
-from kb.answer import urgent_help
+from kb.answer import standard_answer, urgent_help
 from kb.models import Center, Topic
 from kb.referrals import cards as referral_cards
 from kb.questions import QuestionError, clean_question
@@ -27,7 +27,7 @@ from .counselor import read_filters, read_limit, search
 from .errors import ApiError
 from .feedback import api_channel, record_answer
 from .plan import chat_offer
-from .views import category_name, standard_answer
+from .views import category_name
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from flask import Blueprint, render_template, request, url_for
 
 from kb import referrals as referral_router
-from kb.answer import urgent_help
+from kb.answer import standard_answer, urgent_help
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 from .current import get_kb
 from .errors import ApiError
 from .feedback import record_search
-from .views import APPLIES_TO, AUDIENCES, categories, category_name, standard_answer
+from .views import APPLIES_TO, AUDIENCES, categories, category_name
 
 log = logging.getLogger(__name__)
 bp = Blueprint("counselor", __name__)

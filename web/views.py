@@ -16,7 +16,6 @@ from flask import Flask
 from markupsafe import Markup
 
 from kb import referrals as referral_router
-from kb.answer import date_line
 from kb.models import Center, ReferralCard, Topic
 
 AUDIENCES = {"worker": "근로자", "employer": "사업주", "counselor": "상담사"}
@@ -122,19 +121,6 @@ def fallback_of(content, center: Center) -> Center | None:
     if center.fallback and center.unverified and center.fallback in content.centers:
         return content.centers[center.fallback]
     return None
-
-
-def standard_answer(topic: Topic, section) -> str:
-    """Plain text a counselor pastes into a message: title, the section, verify notes, basis and dates."""
-    title = topic.title if section is None or section is topic.core else f"{topic.title} - {section.heading}"
-    body = section.text if section is not None else topic.summary
-    parts = [f"[{title}]", body]
-    if topic.verify:
-        parts.append("확인 필요: " + " / ".join(topic.verify) + " (고용노동부 1350에서 확인하세요)")
-    line = date_line(topic)
-    if line:
-        parts.append(line)
-    return "\n\n".join(p for p in parts if p)
 
 
 def topics_by_category(content) -> list[tuple[str, str, list[Topic]]]:
