@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, questions  # noqa: E402
+from bench.common import percentile, questions
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent

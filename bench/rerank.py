@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, percentile  # noqa: E402
+from bench.common import ROOT, percentile
 
 # ../shared beside a checkout (CI), or two levels up from a worktree in /work/wt/<name>
 SHARED_EVAL = next((p / "shared" / "eval" for p in (ROOT.parent, ROOT.parent.parent)

@@ -66,7 +66,7 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
             continue
         problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
 
-    from .forms import check_forms   # content/forms/: fields, legal bases, topic links
+    from .forms import check_forms  # content/forms/: fields, legal bases, topic links
 
     problems += check_forms(content, today)
     if analyzer is not None:

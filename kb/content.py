@@ -160,7 +160,7 @@ def as_tuple(value) -> tuple:
     return (str(value).strip(),)
 
 
-def as_date(value) -> date | None | str:
+def as_date(value) -> date | str | None:
     """A date, None when absent, or the raw string when it is not a date (reported by check)."""
     if value is None or value == "":
         return None

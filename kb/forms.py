@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Mapping
 
 from .content import Problem, as_date, as_sources, as_tuple, split_front_matter
 from .models import Source

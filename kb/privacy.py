@@ -120,7 +120,7 @@ def _mask_number(s: str) -> str:
         return s
     if 13 <= len(digits) <= 19 and _luhn(digits) and not digits.startswith("0"):
         return _keep_last(s)                                   # a card number
-    if digits.startswith("0") and len(digits) <= 11 or digits.startswith("82") and len(digits) <= 12:
+    if (digits.startswith("0") and len(digits) <= 11) or (digits.startswith("82") and len(digits) <= 12):
         return _phone(s)
     return _keep_last(s)                                       # accounts and other long numbers
 

@@ -71,7 +71,7 @@ def _kept(tag: str) -> bool:
     t = _base_tag(tag)
     if t.startswith("J"):
         return t in _KEEP_PARTICLES
-    return not (t.startswith("E") or t.startswith("S") and t not in ("SL", "SH", "SN") or t == "VCP")
+    return not (t.startswith("E") or (t.startswith("S") and t not in ("SL", "SH", "SN")) or t == "VCP")
 
 
 def analyse(kiwi, text: str) -> list[Tok | None]:

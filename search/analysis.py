@@ -20,7 +20,8 @@ instance, created lazily on first use.
 from __future__ import annotations
 
 import threading
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 

@@ -77,7 +77,7 @@ def raw(port: int, data: bytes, timeout: float = 10) -> bytes:
                 chunks.append(got)
                 if b"\r\n\r\n" in b"".join(chunks) and _complete(b"".join(chunks)):
                     break
-        except socket.timeout:
+        except TimeoutError:
             pass
     return b"".join(chunks)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
-from store_fixtures import free_port, postgres_url, redis_url  # noqa: E402,F401
+from store_fixtures import free_port, postgres_url, redis_url  # noqa: F401
 
 KB = Path(sys.executable).parent / "kb"
 LIMIT = 6   # requests per minute per client address, across both instances

@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package; web_fixtures lives here
 
-from web_fixtures import browser, screenshots_dir  # noqa: F401,E402
+from web_fixtures import browser, screenshots_dir  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "docs" / "widget-demo.html"

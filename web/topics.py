@@ -4,8 +4,17 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from .current import get_kb
-from .views import (KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics,
-                    standard_answer, topic_cards, topics_by_category)
+from .views import (
+    KIND_ORDER,
+    KINDS,
+    REGIONS,
+    category_name,
+    fallback_of,
+    related_topics,
+    standard_answer,
+    topic_cards,
+    topics_by_category,
+)
 
 bp = Blueprint("topics", __name__)
 
