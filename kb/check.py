@@ -71,9 +71,9 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     problems += check_forms(content, today)
     if analyzer is not None:
         for tid, entry in tax_topics.items():
-            topic = content.topics.get(tid)
-            if topic is not None:
-                problems += check_must_cover(topic, entry.get("must_cover") or [], analyzer)
+            listed = content.topics.get(tid)
+            if listed is not None:
+                problems += check_must_cover(listed, entry.get("must_cover") or [], analyzer)
         problems += _check_synonym_conflicts(content)
         problems += check_safety_phrases(content)
     problems += check_safety_ids(content)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import yaml
@@ -29,12 +29,12 @@ import yaml
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # stubs: CSafeLoader and SafeLoader are unrelated classes with one API
 
 try:
     from zoneinfo import ZoneInfo
 
-    SEOUL = ZoneInfo("Asia/Seoul")
+    SEOUL: tzinfo = ZoneInfo("Asia/Seoul")
 except Exception:  # pragma: no cover - no tz database: Korea has no daylight saving time
     SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")
 
@@ -81,8 +81,8 @@ def parse_schedule(value) -> tuple[Schedule | None, list[str]]:
     if not isinstance(value, dict):
         return None, [f"open_hours must be 'always', null or a mapping of days to hours, not {value!r}"]
     errors = []
-    days = [[] for _ in range(7)]
-    daytime = set()
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    daytime: set[int] = set()
     holidays_open = False
     for key, spec in value.items():
         key = str(key)

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from math import floor
+from typing import overload
 
 from .rules import Rules
 
@@ -200,6 +201,7 @@ def validate(inp: PlanInput, rules: Rules, today: date) -> None:
     if (inp.due_date is None) == (inp.birth_date is None):
         raise PlanError("출산예정일이나 출산일 중 하나를 입력해 주세요.", "due_date")
     birth = inp.due_date or inp.birth_date
+    assert birth is not None  # the check above: exactly one of the two is given
     if birth < today - timedelta(days=lim["due_date_past_days"]):
         raise PlanError("날짜가 1년 넘게 지났어요. 출산예정일(또는 출산일)을 다시 확인해 주세요.", "due_date")
     if birth > today + timedelta(days=lim["due_date_future_days"]):
@@ -249,6 +251,7 @@ def make_plan(inp: PlanInput, rules: Rules, today: date) -> Plan:
     """Dates and month-by-month money for `inp`, with the rule behind every line."""
     validate(inp, rules, today)
     birth = inp.due_date or inp.birth_date
+    assert birth is not None  # validate() made sure one of them is given
     plan = Plan(inputs=inp, birth=birth, as_of=today, hotline=dict(rules.hotline))
     used: dict[str, date] = {}
 
@@ -303,7 +306,9 @@ def plan_dates(due_date: date | None, birth_date: date | None, rules: Rules, tod
     least, _ = minimum_monthly(rules, today, rules.at("work_hours", today)["weekly_full"])
     inp = PlanInput(least, due_date=due_date, birth_date=birth_date)
     validate(inp, rules, today)
-    plan = Plan(inputs=inp, birth=due_date or birth_date)
+    birth = due_date or birth_date
+    assert birth is not None  # validate() made sure one of them is given
+    plan = Plan(inputs=inp, birth=birth)
     _all_dates(plan, inp, rules, plan.birth, lambda rid, day: rules.at(rid, day))
     return plan.dates
 
@@ -528,7 +533,7 @@ def _reduced_pay(plan, inp, rules, start, use):
 
 
 def _totals(rows: list[MoneyRow]) -> dict:
-    out = {}
+    out: dict[str, dict[str, int]] = {}
     for r in rows:
         t = out.setdefault(r.who, {"insurance": 0, "employer": 0, "unknown": 0})
         if r.insurance is None:
@@ -680,6 +685,10 @@ def parse_amount(value, field: str) -> int | None:
     return int(n)
 
 
+@overload
+def parse_int(value, field: str, default: int) -> int: ...
+@overload
+def parse_int(value, field: str, default: None) -> int | None: ...
 def parse_int(value, field: str, default: int | None) -> int | None:
     if value in (None, ""):
         return default

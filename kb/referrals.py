@@ -24,10 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from . import hours as hours_mod
 from .content import Content
 from .models import Center, ReferralCard, Topic
+
+if TYPE_CHECKING:
+    from .places import Place
 
 CRISIS_FIRST = "suicide-prevention-109"
 WOMEN_EMERGENCY = "women-emergency-1366"
@@ -111,7 +115,7 @@ def read_context(data: dict) -> Context | None:
 
 @dataclass(frozen=True)
 class Situation:
-    place: object = None             # kb.places.Place, or None
+    place: Place | None = None       # kb.places.Place, or None
     place_named: bool = False        # the place came from the question (not a passed region)
     employer: bool = False
     employer_help: bool = False      # grants, replacement staff, flexible work: the planner's field
@@ -216,6 +220,7 @@ def nearest_shelters(place, content: Content, when: datetime, *, women_space: bo
         if place is None:
             band, dist = 1, float(order)
         else:
+            assert places is not None  # a place is found in content.places
             near = {re.sub(r"\s+", "", n).removesuffix("역") for n in c.near}
             dist = min((places.distance_km(place.district, d) for d in c.districts), default=float("inf"))
             if place.name.removesuffix("역") in near:
@@ -362,12 +367,12 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     head = ordered[:HEAD]
     rest = [c for c in ordered if c not in head]
     if head and open_now[head[0]] is False:
-        extra = [DASAN]
+        urgent = [DASAN]
         if s.harassment and not s.employer:
-            extra.insert(0, WOMEN_EMERGENCY)
+            urgent.insert(0, WOMEN_EMERGENCY)
         if crisis or s.distress:
-            extra.insert(0, CRISIS_FIRST)
-        for cid in reversed(extra):
+            urgent.insert(0, CRISIS_FIRST)
+        for cid in reversed(urgent):
             if cid in content.centers and cid not in head:
                 if cid in rest:
                     rest.remove(cid)

@@ -295,7 +295,8 @@ def load_raw(path: Path) -> dict:
 def _match_at(pattern: Pattern, toks: list[Tok | None], i: int, window: int) -> int | None:
     """Index of the last token when the pattern starts at toks[i], else None."""
     parts = pattern.parts
-    if toks[i] is None or not _same(parts[0], toks[i]):
+    first = toks[i]
+    if first is None or not _same(parts[0], first):
         return None
     pos = i
     for part in parts[1:]:
@@ -361,9 +362,11 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
                 continue
             if _near(toks, i, end, lexicon.not_near.get(pattern.route, frozenset())):
                 continue
-            if pattern.route == CRISIS and any(a <= toks[i].start and toks[end].end <= b for a, b in quoted):
+            first, last = toks[i], toks[end]
+            assert first is not None and last is not None  # _match_at starts and ends on real tokens
+            if pattern.route == CRISIS and any(a <= first.start and last.end <= b for a, b in quoted):
                 continue
-            alarms.append(Alarm(pattern.rule, pattern.route, pattern.kind, (toks[i].start, toks[end].end)))
+            alarms.append(Alarm(pattern.rule, pattern.route, pattern.kind, (first.start, last.end)))
             break
     lowered = norm.lower()
     for rule in lexicon.regexes:
