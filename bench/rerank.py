@@ -130,7 +130,7 @@ def split_figures(content, analyzer, tmp: Path) -> None:
     for w in WEIGHTS:
         fused = rerank.RerankingSearcher(lexical, replace(reranker, weight=w))
         mark = "  <- shipped" if w == rerank.WEIGHT else ""
-        print(f"  fused w={w:<4}     {metrics(ranks(lambda q: answering.ask(q, content, fused), items))}{mark}")
+        print(f"  fused w={w:<4}     {metrics(ranks(lambda q, fused=fused: answering.ask(q, content, fused), items))}{mark}")
     lexical.close()
     os.environ.pop(rerank.ENV)
 

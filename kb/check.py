@@ -140,7 +140,8 @@ def _check_sources(item, p) -> list[Problem]:
 
 def _check_todo(item, p) -> list[Problem]:
     try:
-        text = open(p, encoding="utf-8").read()
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
     except OSError:
         return []
     return [Problem(p, n, "leftover TODO/FIXME marker")

@@ -126,13 +126,12 @@ def is_open(schedule: Schedule | None, when: datetime, holidays=frozenset()) -> 
     def closed_all_day(d: date) -> bool:
         return d in holidays and not schedule.holidays_open
 
-    if not closed_all_day(today):
-        if any(s <= minute < e for s, e in schedule.days[today.weekday()]):
-            return True
+    if not closed_all_day(today) and any(s <= minute < e for s, e in schedule.days[today.weekday()]):
+        return True
     yesterday = today - timedelta(days=1)
-    if not closed_all_day(yesterday):
-        if any(e > 1440 and minute + 1440 < e for _, e in schedule.days[yesterday.weekday()]):
-            return True
+    if not closed_all_day(yesterday) and any(
+            e > 1440 and minute + 1440 < e for _, e in schedule.days[yesterday.weekday()]):
+        return True
     if not closed_all_day(today) and today.weekday() in schedule.daytime and DAYTIME[0] <= minute < DAYTIME[1]:
         return None
     return False

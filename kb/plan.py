@@ -175,7 +175,7 @@ def grade_end(birth: date, grade: int, school: dict) -> date:
 
 
 def _won(x: Fraction | int) -> int:
-    return int(floor(x))
+    return floor(x)
 
 
 def _pct(rate) -> Fraction:

@@ -237,7 +237,7 @@ def nearest_shelters(place, content: Content, when: datetime, *, women_space: bo
         rows.append((first, band, rank if band < 3 else 0, dist, c.id))   # far away: the nearer wins
     rows.sort()
     out = []
-    for i, (first, band, _, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
+    for i, (first, band, _, _dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
         where = content.centers[cid].districts[0] if content.centers[cid].districts else ""
         if women_space and first == 0:
             out.append((cid, f"여성 전용 공간이 있는 쉼터 ({where})"))

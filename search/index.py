@@ -185,7 +185,7 @@ def build_lock(instance: Path, wait: float = 600.0, on_wait: Callable[[], None] 
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise BuildBusy(f"another build has held {instance / LOCK_FILE} for over {wait:.0f}s")
+                        raise BuildBusy(f"another build has held {instance / LOCK_FILE} for over {wait:.0f}s") from None
                     time.sleep(0.1)
         yield waited
     finally:

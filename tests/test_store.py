@@ -273,5 +273,5 @@ def test_parse_age():
     assert st.parse_age("7d") == timedelta(days=7)
     assert st.parse_age("12h") == timedelta(hours=12)
     assert st.parse_age("2w") == timedelta(weeks=2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="use a number and h, d or w"):
         st.parse_age("soon")
