@@ -328,7 +328,8 @@ def check_forms(content, today: date | None = None) -> list[Problem]:
     for topic in content.topics.values():
         for fid in getattr(topic, "forms", ()):
             if fid not in forms:
-                problems.append(Problem(topic.path, topic.lines.get("forms", 1), f"form {fid!r} is not a form id (content/forms/)"))
+                problems.append(Problem(topic.path, topic.lines.get("forms", 1),
+                                        f"form {fid!r} is not a form id (content/forms/)"))
     return problems
 
 

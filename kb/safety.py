@@ -38,7 +38,8 @@ _KEEP_PARTICLES = {"JKB"}
 _NEGATORS = {("않", "VX"), ("않", "VV"), ("말", "VX"), ("못하", "VX")}
 _NEGATIVE_FORMS = {"않", "안", "못", "없", "말", "못하"}
 _QUOTED = re.compile(r"\"([^\"]{1,120})\"|'([^']{1,120})'|「([^」]{1,120})」|『([^』]{1,120})』")
-_NAMING_AFTER_QUOTE = re.compile(r"\s*(이?라는|이?란\b|는\s*(말|표현|단어|문구|제목|글|노래|책)|(이)?라고\s*(쓴|적힌|된|하는\s*(말|표현)))")
+_NAMING_AFTER_QUOTE = re.compile(r"\s*(이?라는|이?란\b|는\s*(말|표현|단어|문구|제목|글|노래|책)|"
+                                 r"(이)?라고\s*(쓴|적힌|된|하는\s*(말|표현)))")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "＂": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "＇": "'"})
 # text longer than this is checked at both ends (a body is capped far lower by the web layer)

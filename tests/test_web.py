@@ -144,8 +144,8 @@ def test_unsure_answer_offers_closest_topics_as_buttons(client, knowledge, monke
     monkeypatch.setattr(knowledge, "ask", lambda q: _unsure_answer(q))
     page = unescaped(ask_form(client, "휴가 가고 싶어요"))
     assert "이 중 어떤 내용이 궁금하세요?" in page
-    for tid, title in zip(("parental-leave", "maternity-leave", "paternity-leave"), ("육아휴직", "출산전후휴가", "배우자 출산휴가"),
-                          strict=True):
+    for tid, title in zip(("parental-leave", "maternity-leave", "paternity-leave"),
+                          ("육아휴직", "출산전후휴가", "배우자 출산휴가"), strict=True):
         assert re.search(rf'<button[^>]*name="q" value="{title}"[^>]*data-topic="{tid}"', page)
     assert "고용노동부 고객상담센터 1350" in page and 'href="tel:1350"' in page
 

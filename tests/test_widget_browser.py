@@ -308,7 +308,8 @@ def test_feedback_question_only_for_a_logged_answer(page, sites):
     ask.wait_for()
     assert "도움이 되었나요?" in ask.inner_text()
     ask.get_by_role("button", name="아니요").click()
-    page.wait_for_function("() => document.querySelector('[data-kb-widget]').shadowRoot.querySelector('.f').textContent.includes('고마워요')")
+    page.wait_for_function("() => document.querySelector('[data-kb-widget]').shadowRoot.querySelector('.f')"
+                           ".textContent.includes('고마워요')")
     page.wait_for_timeout(300)
     assert posted == [{"id": 42, "helpful": False}]
 
@@ -409,7 +410,8 @@ def test_server_text_is_escaped_and_marks_are_elements(page, sites):
     option.wait_for()
     assert evil in option.inner_text()
     found = shadow(page, """return {img: root.querySelectorAll('img, b').length,
-        marks: [...root.querySelectorAll('[role=option] mark')].map(m => [m.childNodes.length, m.firstChild.nodeType, m.textContent])};""")
+        marks: [...root.querySelectorAll('[role=option] mark')]
+            .map(m => [m.childNodes.length, m.firstChild.nodeType, m.textContent])};""")
     assert found["img"] == 0
     assert found["marks"] == [[1, 3, evil]]
     assert page.evaluate("window.__pwned") is None
