@@ -12,15 +12,11 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,rerank]'
+	$(BIN)/python -m pip install --quiet -e '.[test,rerank,dev]'
 	touch $@
 
+# setup installs the developers' tools too (mutmut, ruff, mypy: pyproject's `dev` extra): `make test` lints
 setup: $(BIN)/kb
-
-# the developers' tools (mutmut, ruff, mypy), pinned in pyproject's `dev` extra
-$(VENV)/.dev: pyproject.toml $(BIN)/kb
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	touch $@
 
 ## run: install, build the index, serve on http://$(HOST):$(PORT) (WORKERS= processes; default: CPU count)
 run: setup
@@ -42,8 +38,8 @@ redis:
 	@command -v redis-server >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
 
-## test: install everything, check the content, run the whole test suite
-test: setup browser postgres redis
+## test: install everything, lint (ruff, mypy), check the content, run the whole test suite
+test: setup lint browser postgres redis
 	$(BIN)/kb check
 	$(BIN)/python -m pytest
 
@@ -72,11 +68,11 @@ bench-memory: setup
 # The modules measured; change the list here (e.g. kb/safety.py -> kb/safety.py) or on the command line.
 MUTATE ?= kb/answer.py kb/referrals.py kb/privacy.py kb/safety.py search/searcher.py search/analysis.py
 MUTATION_CHILDREN ?= 2
-mutation: $(VENV)/.dev
+mutation: setup
 	$(BIN)/python bench/mutation.py --max-children $(MUTATION_CHILDREN) --survivors $(MUTATE)
 
 ## lint: ruff's lint rules and mypy on kb/ and search/ (configured in pyproject.toml)
-lint: $(VENV)/.dev
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
