@@ -7,20 +7,23 @@ PORT   ?= 8000
 # root installs Debian packages directly; anyone else through sudo
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test check build eval bench bench-memory browser postgres redis clean mutation lint
+.PHONY: setup dev run test check build eval bench bench-memory browser postgres redis clean mutation lint
 
+# what the service needs (make run): no test tools, no torch
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,rerank]'
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# the tests' and developers' extras: pytest and Playwright, the optional rerank (torch's CPU build,
+# pinned), mutmut, ruff and mypy
+$(VENV)/.dev: pyproject.toml $(BIN)/kb
+	$(BIN)/python -m pip install --quiet -e '.[test,rerank,dev]'
 	touch $@
 
 setup: $(BIN)/kb
-
-# the developers' tools (mutmut, ruff, mypy), pinned in pyproject's `dev` extra
-$(VENV)/.dev: pyproject.toml $(BIN)/kb
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	touch $@
+dev: $(VENV)/.dev
 
 ## run: install, build the index, serve on http://$(HOST):$(PORT) (WORKERS= processes; default: CPU count)
 run: setup
@@ -42,8 +45,8 @@ redis:
 	@command -v redis-server >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
 
-## test: install everything, check the content, run the whole test suite
-test: setup browser postgres redis
+## test: install everything, lint (ruff, mypy), check the content, run the whole test suite
+test: dev lint browser postgres redis
 	$(BIN)/kb check
 	$(BIN)/python -m pytest
 
@@ -74,11 +77,11 @@ bench-memory: setup
 # The modules measured; change the list here (e.g. kb/safety.py -> kb/safety.py) or on the command line.
 MUTATE ?= kb/answer.py kb/referrals.py kb/privacy.py kb/safety.py search/searcher.py search/analysis.py
 MUTATION_CHILDREN ?= 2
-mutation: $(VENV)/.dev
+mutation: dev
 	$(BIN)/python bench/mutation.py --max-children $(MUTATION_CHILDREN) --survivors $(MUTATE)
 
 ## lint: ruff's lint rules and mypy on kb/ and search/ (configured in pyproject.toml)
-lint: $(VENV)/.dev
+lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, questions, summary  # noqa: E402
+from bench.common import ROOT, questions, summary
 
 
 def bench_build() -> float:

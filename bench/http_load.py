@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, questions  # noqa: E402
+from bench.common import percentile, questions
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +127,7 @@ def main():
         subprocess.run([str(kb), "--instance", str(inst), "build"], check=True, capture_output=True)
         for workers in [int(w) for w in args.workers.split(",")]:
             port = free_port()
-            log = open(Path(tmp) / f"serve-{workers}.log", "wb")   # the server logs every question
+            log = open(Path(tmp) / f"serve-{workers}.log", "wb")  # noqa: SIM115 - the server process writes it; the server logs every question
             # one address sends everything here: lift the per-client limit (web/embed.py) far above
             # the load so the figures are answering speed, with the limiter's own cost still included
             env = {**os.environ, "KB_RATE_LIMIT": os.environ.get("KB_BENCH_RATE_LIMIT", "1000000/minute")}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, percentile  # noqa: E402
+from bench.common import ROOT, percentile
 
 # ../shared beside a checkout (CI), or two levels up from a worktree in /work/wt/<name>
 SHARED_EVAL = next((p / "shared" / "eval" for p in (ROOT.parent, ROOT.parent.parent)
@@ -130,7 +130,7 @@ def split_figures(content, analyzer, tmp: Path) -> None:
     for w in WEIGHTS:
         fused = rerank.RerankingSearcher(lexical, replace(reranker, weight=w))
         mark = "  <- shipped" if w == rerank.WEIGHT else ""
-        print(f"  fused w={w:<4}     {metrics(ranks(lambda q: answering.ask(q, content, fused), items))}{mark}")
+        print(f"  fused w={w:<4}     {metrics(ranks(lambda q, fused=fused: answering.ask(q, content, fused), items))}{mark}")
     lexical.close()
     os.environ.pop(rerank.ENV)
 

@@ -207,6 +207,7 @@ def ask(question: str, content: Content, searcher, *, now=None, context=None) ->
                          verdict, check.lexicon)
 
     if confident:
+        assert top is not None  # is_confident(None) is False
         topic = topics[0]
         chosen = pick_sections(topic, top)
         steps = steps_section(topic, top, check.lexicon.step_headings) if verdict.asks_steps else None

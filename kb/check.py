@@ -56,7 +56,8 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
         for region, districts in (tax.get("regions") or {}).items():
             for d in districts or ():
                 if d not in places:
-                    problems.append(Problem(str(root / "taxonomy.yaml"), 1, f"region {region}: {d!r} is not a 자치구 in places.yaml"))
+                    problems.append(Problem(str(root / "taxonomy.yaml"), 1,
+                                            f"region {region}: {d!r} is not a 자치구 in places.yaml"))
     for tid in sorted(set(tax_topics) - set(content.topics)):
         if (root / "topics" / f"{tid}.md").exists():
             continue  # the file is there but did not parse: that problem is already reported
@@ -66,14 +67,14 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
             continue
         problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
 
-    from .forms import check_forms   # content/forms/: fields, legal bases, topic links
+    from .forms import check_forms  # content/forms/: fields, legal bases, topic links
 
     problems += check_forms(content, today)
     if analyzer is not None:
         for tid, entry in tax_topics.items():
-            topic = content.topics.get(tid)
-            if topic is not None:
-                problems += check_must_cover(topic, entry.get("must_cover") or [], analyzer)
+            listed = content.topics.get(tid)
+            if listed is not None:
+                problems += check_must_cover(listed, entry.get("must_cover") or [], analyzer)
         problems += _check_synonym_conflicts(content)
         problems += check_safety_phrases(content)
     problems += check_safety_ids(content)
@@ -140,7 +141,8 @@ def _check_sources(item, p) -> list[Problem]:
 
 def _check_todo(item, p) -> list[Problem]:
     try:
-        text = open(p, encoding="utf-8").read()
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
     except OSError:
         return []
     return [Problem(p, n, "leftover TODO/FIXME marker")
@@ -168,7 +170,8 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
     out = _check_fields(t, TOPIC_FIELDS, TOPIC_REQUIRED)
     meta = t.lines.get("_meta", set())
     if t.category and categories and t.category not in categories:
-        out.append(Problem(p, _line(t, "category"), f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
+        out.append(Problem(p, _line(t, "category"),
+                           f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
     for a in t.audience:
         if a not in AUDIENCES:
             out.append(Problem(p, _line(t, "audience"), f"unknown audience {a!r}"))
@@ -195,14 +198,16 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
     else:
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", t.sections[0].text.strip()) if s.strip()]
         if len(sentences) > 3:
-            out.append(Problem(p, t.sections[0].line, f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
+            out.append(Problem(p, t.sections[0].line,
+                               f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
     out += _check_todo(t, p)
     out += check_future_wording(t, p, today)
     out += check_editor_notes(t, p)
     return out
 
 
-_EDITOR_NOTE = re.compile(r"블로그(?:에서|로)만|블로그 자료|팩트시트|facts\.md|effective[는:]|출처로 확인하지 못|이 자료에서는|UNVERIFIED")
+_EDITOR_NOTE = re.compile(r"블로그(?:에서|로)만|블로그 자료|팩트시트|facts\.md|effective[는:]|"
+                          r"출처로 확인하지 못|이 자료에서는|UNVERIFIED")
 
 
 def check_editor_notes(item, p) -> list[Problem]:
@@ -237,7 +242,8 @@ def check_future_wording(item, p, today: date) -> list[Problem]:
                 except ValueError:
                     continue
                 if when <= today:
-                    out.append(Problem(p, line, f"written as future, but {when} has passed (today {today}): {sentence.strip()[:60]!r}"))
+                    out.append(Problem(p, line,
+                                       f"written as future, but {when} has passed (today {today}): {sentence.strip()[:60]!r}"))
                     break
     return out
 
@@ -252,7 +258,8 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
             out.append(Problem(p, _line(c, "serves"), f"serves {s!r} is not a topic id"))
     for u in c.unverified:
         if u not in CENTER_VERIFIABLE:
-            out.append(Problem(p, _line(c, "unverified"), f"unverified lists fields ({', '.join(sorted(CENTER_VERIFIABLE))}), not {u!r}"))
+            out.append(Problem(p, _line(c, "unverified"),
+                               f"unverified lists fields ({', '.join(sorted(CENTER_VERIFIABLE))}), not {u!r}"))
     if c.fallback and c.fallback not in content.centers:
         out.append(Problem(p, _line(c, "fallback"), f"fallback {c.fallback!r} is not a center id"))
     if c.unverified and not c.fallback:

@@ -240,7 +240,7 @@ def _batch_answer(kb, raw: str) -> dict:
         return kb.ask(q, context=read_context(item)).to_json()   # optional region/audience/worker_type
     except QuestionError as e:
         return _error_line(q, e.message, e.code)
-    except Exception as e:   # noqa: BLE001 - one bad line must not stop the later ones
+    except Exception as e:  # one bad line must not stop the later ones
         click.echo(f"kb ask --batch: {type(e).__name__} on one line: {e}", err=True)
         return _error_line(q, "이 질문은 처리하지 못했어요.", "error")
 

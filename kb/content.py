@@ -6,21 +6,26 @@ that `kb check` can list them all at once and the web app can refuse to swap in 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 try:  # libyaml's C parser reads the whole knowledge base ~5x faster than the Python one
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # stubs: CSafeLoader and SafeLoader are unrelated classes with one API
 
 from search.lexicon import Lexicon, load_lexicon
 
 from .markdown_text import strip_anchor, to_plain
 from .models import Center, Section, Source, Topic
+
+if TYPE_CHECKING:
+    from .places import Places
 
 
 @dataclass(frozen=True, order=True)
@@ -44,7 +49,7 @@ class Content:
     taxonomy: dict = field(default_factory=dict)
     safety: dict = field(default_factory=dict)      # content/safety.yaml, compiled by kb.safety
     problems: list[Problem] = field(default_factory=list)
-    places: object = None            # kb.places.Places (content/places.yaml)
+    places: Places | None = None     # content/places.yaml
     holidays: frozenset = frozenset()  # public holidays (content/holidays.yaml)
 
     def files(self) -> list[Path]:
@@ -54,7 +59,7 @@ class Content:
 
 def content_files(root: Path) -> list[Path]:
     root = Path(root)
-    out = []
+    out: list[Path] = []
     for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml"):
         out.extend(root.glob(pattern))
     return sorted(out)
@@ -91,7 +96,7 @@ def split_front_matter(text: str, path: str) -> tuple[Document | None, list[Prob
         return None, [Problem(path, line, f"invalid YAML in front matter: {problem}")]
     if not isinstance(meta, dict):
         return None, [Problem(path, 2, "front matter must be a mapping of fields")]
-    key_lines = {}
+    key_lines: dict[str, int] = {}
     for i in range(1, end):
         m = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[i])
         if m:
@@ -112,10 +117,11 @@ def slugify(heading: str) -> str:
 
 
 def split_sections(body: str, body_line: int, path: str) -> tuple[list[Section], list[Problem]]:
-    sections, problems = [], []
-    current = None   # (heading, anchor, line, [lines])
-    preamble = []
-    used = set()
+    sections: list[Section] = []
+    problems: list[Problem] = []
+    current: tuple[str, str, int, list[str]] | None = None   # (heading, anchor, line, [lines])
+    preamble: list[int] = []   # line numbers
+    used: set[str] = set()
 
     def close():
         if current is None:
@@ -160,7 +166,7 @@ def as_tuple(value) -> tuple:
     return (str(value).strip(),)
 
 
-def as_date(value) -> date | None | str:
+def as_date(value) -> date | str | None:
     """A date, None when absent, or the raw string when it is not a date (reported by check)."""
     if value is None or value == "":
         return None
@@ -252,7 +258,9 @@ def load(root: str | Path) -> Content:
     """Read every topic, center, the lexicon and the taxonomy under `root` (content/)."""
     root = Path(root)
     content = Content(root=root)
-    for kind, parser, store in (("topics", parse_topic, content.topics), ("centers", parse_center, content.centers)):
+    readers: tuple[tuple[str, Callable[[Path, str], tuple[Any, list[Problem]]], dict[str, Any]], ...] = (
+        ("topics", parse_topic, content.topics), ("centers", parse_center, content.centers))
+    for kind, parser, store in readers:
         for path in sorted((root / kind).glob("*.md")):
             try:
                 text = path.read_text(encoding="utf-8")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Mapping
 
 from .content import Problem, as_date, as_sources, as_tuple, split_front_matter
 from .models import Source
@@ -87,8 +87,8 @@ class Form:
     rules: tuple[Rule, ...] = ()
     topic: str = ""
     legal_basis: tuple[str, ...] = ()
-    effective: date | None = None
-    reviewed: date | None = None
+    effective: date | str | None = None  # the raw text when it is not a date (check reports it)
+    reviewed: date | str | None = None
     guide: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -214,7 +214,8 @@ def parse_form(path: Path, text: str) -> tuple[Form | None, list[Problem]]:
 
 def load_forms(root: str | Path) -> tuple[dict[str, Form], list[Problem]]:
     """Every form under `root`/forms (content/forms); an absent folder is no forms."""
-    forms, problems = {}, []
+    forms: dict[str, Form] = {}
+    problems: list[Problem] = []
     for path in sorted((Path(root) / "forms").glob("*.md")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -286,10 +287,10 @@ def check_form(form: Form, topics: Mapping, today: date) -> list[Problem]:
             fid, attr = m.group(1), m.group(2)
             used.add(fid)
             at = form.body_line + n
-            f = declared.get(fid)
-            if f is None:
+            decl = declared.get(fid)
+            if decl is None:
                 out.append(Problem(p, at, f"placeholder {{{{{m.group(0)[2:-2].strip()}}}}} uses undeclared field {fid!r}"))
-            elif attr and (f.type != "choice" or any(attr not in c.attrs for c in f.choices)):
+            elif attr and (decl.type != "choice" or any(attr not in c.attrs for c in decl.choices)):
                 out.append(Problem(p, at, f"placeholder {m.group(0)}: every choice of {fid!r} needs {attr!r}"))
     if not form.body.strip():
         out.append(Problem(p, form.body_line, "the document text after the front matter is empty"))
@@ -327,7 +328,8 @@ def check_forms(content, today: date | None = None) -> list[Problem]:
     for topic in content.topics.values():
         for fid in getattr(topic, "forms", ()):
             if fid not in forms:
-                problems.append(Problem(topic.path, topic.lines.get("forms", 1), f"form {fid!r} is not a form id (content/forms/)"))
+                problems.append(Problem(topic.path, topic.lines.get("forms", 1),
+                                        f"form {fid!r} is not a form id (content/forms/)"))
     return problems
 
 
@@ -385,7 +387,8 @@ def clean(form: Form, raw: Mapping, today: date, *, only_url_fields: bool = Fals
 def check_rules(form: Form, dates: Mapping[str, date], today: date) -> tuple[list[Issue], list[Issue]]:
     """(errors, warnings) of the deadline and period rules, counted from `today` when a rule's
     `from` date is not given. Calendar days; the first day counts as day 1 in windows and spans."""
-    errors, warnings = [], []
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
     for r in form.rules:
         d = dates.get(r.field)
         base = dates.get(r.source) if r.source else today

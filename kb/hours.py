@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import yaml
@@ -29,12 +29,12 @@ import yaml
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # stubs: CSafeLoader and SafeLoader are unrelated classes with one API
 
 try:
     from zoneinfo import ZoneInfo
 
-    SEOUL = ZoneInfo("Asia/Seoul")
+    SEOUL: tzinfo = ZoneInfo("Asia/Seoul")
 except Exception:  # pragma: no cover - no tz database: Korea has no daylight saving time
     SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")
 
@@ -81,8 +81,8 @@ def parse_schedule(value) -> tuple[Schedule | None, list[str]]:
     if not isinstance(value, dict):
         return None, [f"open_hours must be 'always', null or a mapping of days to hours, not {value!r}"]
     errors = []
-    days = [[] for _ in range(7)]
-    daytime = set()
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    daytime: set[int] = set()
     holidays_open = False
     for key, spec in value.items():
         key = str(key)
@@ -126,13 +126,12 @@ def is_open(schedule: Schedule | None, when: datetime, holidays=frozenset()) -> 
     def closed_all_day(d: date) -> bool:
         return d in holidays and not schedule.holidays_open
 
-    if not closed_all_day(today):
-        if any(s <= minute < e for s, e in schedule.days[today.weekday()]):
-            return True
+    if not closed_all_day(today) and any(s <= minute < e for s, e in schedule.days[today.weekday()]):
+        return True
     yesterday = today - timedelta(days=1)
-    if not closed_all_day(yesterday):
-        if any(e > 1440 and minute + 1440 < e for _, e in schedule.days[yesterday.weekday()]):
-            return True
+    if not closed_all_day(yesterday) and any(
+            e > 1440 and minute + 1440 < e for _, e in schedule.days[yesterday.weekday()]):
+        return True
     if not closed_all_day(today) and today.weekday() in schedule.daytime and DAYTIME[0] <= minute < DAYTIME[1]:
         return None
     return False

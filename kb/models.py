@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .hours import Schedule
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,8 @@ class Topic:
     questions: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
-    effective: date | None = None
-    reviewed: date | None = None
+    effective: date | str | None = None  # the raw text when it is not a date (kb check reports it)
+    reviewed: date | str | None = None
     referrals: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -64,12 +68,12 @@ class Center:
     region: str = ""
     districts: tuple[str, ...] = ()
     near: tuple[str, ...] = ()            # stations and neighbourhoods it is close to (places.yaml names)
-    open_hours: object = None             # kb.hours.Schedule, or None when the hours are not known
+    open_hours: Schedule | None = None    # None when the hours are not known
     serves: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
     fallback: str = ""
-    verified: date | None = None
+    verified: date | str | None = None  # as above
     sources: tuple[Source, ...] = ()
     verify: tuple[str, ...] = ()
     path: str = ""

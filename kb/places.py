@@ -19,13 +19,14 @@ import yaml
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # stubs: CSafeLoader and SafeLoader are unrelated classes with one API
 
 from .content import Problem
 
 PLACES_FILE = "places.yaml"
 # What may follow a district's short name for it to count as the district.
-SHORT_FOLLOWERS = ("구", "에", "에서", "사는", "살", "쪽", "근처", "지역", "인데", "이고", "거주", "역", "동네", "권", "로", "으로", "의")
+SHORT_FOLLOWERS = ("구", "에", "에서", "사는", "살", "쪽", "근처", "지역", "인데", "이고",
+                   "거주", "역", "동네", "권", "로", "으로", "의")
 
 
 @dataclass(frozen=True)
@@ -126,11 +127,13 @@ def load_places(root: str | Path) -> Places:
         district = str(district)
         entry = entry if isinstance(entry, dict) else {}
         if not district.endswith("구"):
-            places.problems.append(Problem(p, line_of(district + ":"), f"district {district!r} must be a 자치구 name ending in 구"))
+            places.problems.append(Problem(p, line_of(district + ":"),
+                                           f"district {district!r} must be a 자치구 name ending in 구"))
         pos = entry.get("center")
         if not (isinstance(pos, list) and len(pos) == 2 and all(isinstance(x, (int, float)) for x in pos)
                 and 37.0 < pos[0] < 38.0 and 126.5 < pos[1] < 127.5):
-            places.problems.append(Problem(p, line_of(district + ":"), f"{district}: center must be [latitude, longitude] inside Seoul"))
+            places.problems.append(Problem(p, line_of(district + ":"),
+                                           f"{district}: center must be [latitude, longitude] inside Seoul"))
             pos = None
         places.districts[district] = tuple(pos) if pos else None
         short = entry.get("short")
@@ -139,7 +142,8 @@ def load_places(root: str | Path) -> Places:
         for name in entry.get("places") or ():
             key = re.sub(r"\s+", "", str(name))
             if key in places.names and places.names[key].district != district:
-                places.problems.append(Problem(p, line_of(key), f"place {key!r} is listed under {places.names[key].district} and {district}"))
+                places.problems.append(Problem(p, line_of(key),
+                                               f"place {key!r} is listed under {places.names[key].district} and {district}"))
                 continue
             if key in places.districts or key in places.shorts:
                 places.problems.append(Problem(p, line_of(key), f"place {key!r} is already a district name"))

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from math import floor
+from typing import overload
 
 from .rules import Rules
 
@@ -174,7 +175,7 @@ def grade_end(birth: date, grade: int, school: dict) -> date:
 
 
 def _won(x: Fraction | int) -> int:
-    return int(floor(x))
+    return floor(x)
 
 
 def _pct(rate) -> Fraction:
@@ -200,6 +201,7 @@ def validate(inp: PlanInput, rules: Rules, today: date) -> None:
     if (inp.due_date is None) == (inp.birth_date is None):
         raise PlanError("출산예정일이나 출산일 중 하나를 입력해 주세요.", "due_date")
     birth = inp.due_date or inp.birth_date
+    assert birth is not None  # the check above: exactly one of the two is given
     if birth < today - timedelta(days=lim["due_date_past_days"]):
         raise PlanError("날짜가 1년 넘게 지났어요. 출산예정일(또는 출산일)을 다시 확인해 주세요.", "due_date")
     if birth > today + timedelta(days=lim["due_date_future_days"]):
@@ -249,6 +251,7 @@ def make_plan(inp: PlanInput, rules: Rules, today: date) -> Plan:
     """Dates and month-by-month money for `inp`, with the rule behind every line."""
     validate(inp, rules, today)
     birth = inp.due_date or inp.birth_date
+    assert birth is not None  # validate() made sure one of them is given
     plan = Plan(inputs=inp, birth=birth, as_of=today, hotline=dict(rules.hotline))
     used: dict[str, date] = {}
 
@@ -303,7 +306,9 @@ def plan_dates(due_date: date | None, birth_date: date | None, rules: Rules, tod
     least, _ = minimum_monthly(rules, today, rules.at("work_hours", today)["weekly_full"])
     inp = PlanInput(least, due_date=due_date, birth_date=birth_date)
     validate(inp, rules, today)
-    plan = Plan(inputs=inp, birth=due_date or birth_date)
+    birth = due_date or birth_date
+    assert birth is not None  # validate() made sure one of them is given
+    plan = Plan(inputs=inp, birth=birth)
     _all_dates(plan, inp, rules, plan.birth, lambda rid, day: rules.at(rid, day))
     return plan.dates
 
@@ -319,12 +324,17 @@ def _pregnancy_dates(plan, inp, rules, birth, use):
     prh = use("pregnancy_reduced_hours", birth)
     basis = rules["pregnancy_reduced_hours"].legal_basis
     if inp.high_risk and prh.get("high_risk_whole_pregnancy"):
-        plan.dates.append(DateItem("pregnancy_reduction_all", f"임신기 근로시간 단축 (하루 {prh['hours_per_day']}시간, 고위험 임신: 임신 전 기간)",
-                                   lmp, birth - timedelta(days=1), "의사 진단서를 첨부해 개시 3일 전까지 신청", "pregnancy_reduced_hours", basis))
+        plan.dates.append(DateItem("pregnancy_reduction_all",
+                                   f"임신기 근로시간 단축 (하루 {prh['hours_per_day']}시간, 고위험 임신: 임신 전 기간)",
+                                   lmp, birth - timedelta(days=1), "의사 진단서를 첨부해 개시 3일 전까지 신청",
+                                   "pregnancy_reduced_hours", basis))
     else:
-        plan.dates.append(DateItem("pregnancy_reduction_early", f"임신기 근로시간 단축 (하루 {prh['hours_per_day']}시간): 임신 초기",
-                                   lmp, lmp + timedelta(days=prh["early_until_day"]), f"임신 후 {prh['early_until_day']}일까지", "pregnancy_reduced_hours", basis))
-        plan.dates.append(DateItem("pregnancy_reduction_late", f"임신기 근로시간 단축 (하루 {prh['hours_per_day']}시간): 임신 후기",
+        plan.dates.append(DateItem("pregnancy_reduction_early",
+                                   f"임신기 근로시간 단축 (하루 {prh['hours_per_day']}시간): 임신 초기",
+                                   lmp, lmp + timedelta(days=prh["early_until_day"]),
+                                   f"임신 후 {prh['early_until_day']}일까지", "pregnancy_reduced_hours", basis))
+        plan.dates.append(DateItem("pregnancy_reduction_late",
+                                   f"임신기 근로시간 단축 (하루 {prh['hours_per_day']}시간): 임신 후기",
                                    lmp + timedelta(days=prh["late_from_day"]), birth - timedelta(days=1),
                                    f"임신 후 {prh['late_from_day']}일부터 출산 전까지", "pregnancy_reduced_hours", basis))
     sched = use("prenatal_checkup", birth)["schedule"]
@@ -340,7 +350,8 @@ def _pregnancy_dates(plan, inp, rules, birth, use):
             label = f"태아검진시간: 임신 {first_week}주부터 출산까지"
         if start <= end:
             plan.dates.append(DateItem(f"checkup_{last or 'birth'}", label, start, end,
-                                       f"{band['every_weeks']}주마다 1회 (검진 시간을 이유로 임금을 깎을 수 없음)", "prenatal_checkup",
+                                       f"{band['every_weeks']}주마다 1회 (검진 시간을 이유로 임금을 깎을 수 없음)",
+                                       "prenatal_checkup",
                                        rules["prenatal_checkup"].legal_basis))
         if last is not None:
             first_week = last + 1
@@ -362,9 +373,12 @@ def _maternity_dates(plan, inp, rules, birth, use):
     basis = rules["maternity_leave"].legal_basis
     what = {"single": "", "multiple": " (다태아)", "premature": " (미숙아)"}[kind]
     plan.dates.append(DateItem("maternity_leave", f"출산전후휴가 {days}일{what}", start, end,
-                               f"가장 이르게 시작하는 경우: 출산 전 {(birth - start).days}일 + 출산일부터 {(end - birth).days + 1}일. 늦게 시작하면 끝나는 날도 그만큼 늦어져요.",
+                               f"가장 이르게 시작하는 경우: 출산 전 {(birth - start).days}일 "
+                               f"+ 출산일부터 {(end - birth).days + 1}일. "
+                               "늦게 시작하면 끝나는 날도 그만큼 늦어져요.",
                                "maternity_leave", basis))
-    plan.dates.append(DateItem("maternity_after_birth", f"출산 후 꼭 남겨야 하는 휴가 ({after}일)", birth, birth + timedelta(days=after - 1),
+    plan.dates.append(DateItem("maternity_after_birth", f"출산 후 꼭 남겨야 하는 휴가 ({after}일)",
+                               birth, birth + timedelta(days=after - 1),
                                "아기가 늦게 태어나 모자라면 회사가 휴가를 더 줘야 해요(늘어난 날의 임금 지급 의무는 없음).",
                                "maternity_leave", basis))
     return start, end
@@ -386,7 +400,8 @@ def _spouse_dates(plan, inp, rules, birth, use):
                                    start, birth - timedelta(days=1), note, "spouse_leave", basis, verify))
     plan.dates.append(DateItem("spouse_leave", f"배우자 출산휴가 {sl['days']}일 (소정근로일 기준)", birth,
                                birth + timedelta(days=sl["window_days"] - 1),
-                               f"출산일부터 {sl['window_days']}일 안에 사용, {sl['splits']}회까지 나눠 쓰기(최대 {sl['splits'] + 1}번)",
+                               f"출산일부터 {sl['window_days']}일 안에 사용, "
+                               f"{sl['splits']}회까지 나눠 쓰기(최대 {sl['splits'] + 1}번)",
                                "spouse_leave", basis))
 
 
@@ -399,12 +414,14 @@ def _child_limits(plan, rules, birth, use):
     pl = use("parental_leave", birth)
     a, g = age_end(birth, pl["child_age_max"]), grade_end(birth, pl["school_grade_max"], school.values)
     plan.dates.append(DateItem("parental_leave_last", "육아휴직을 쓸 수 있는 마지막 날", birth, max(a, g),
-                               f"만 {pl['child_age_max']}세({a.isoformat()}까지) 또는 초등 {pl['school_grade_max']}학년({g.isoformat()}까지) 중 늦은 날",
+                               f"만 {pl['child_age_max']}세({a.isoformat()}까지) "
+                               f"또는 초등 {pl['school_grade_max']}학년({g.isoformat()}까지) 중 늦은 날",
                                "parental_leave", rules["parental_leave"].legal_basis))
     crh = use("childcare_reduced_hours", birth)
     a, g = age_end(birth, crh["child_age_max"]), grade_end(birth, crh["school_grade_max"], school.values)
     plan.dates.append(DateItem("reduced_hours_last", "육아기 근로시간 단축을 쓸 수 있는 마지막 날", birth, max(a, g),
-                               f"만 {crh['child_age_max']}세({a.isoformat()}까지) 또는 초등 {crh['school_grade_max']}학년({g.isoformat()}까지) 중 늦은 날",
+                               f"만 {crh['child_age_max']}세({a.isoformat()}까지) "
+                               f"또는 초등 {crh['school_grade_max']}학년({g.isoformat()}까지) 중 늦은 날",
                                "childcare_reduced_hours", rules["childcare_reduced_hours"].legal_basis))
 
 
@@ -462,11 +479,14 @@ def _spouse_pay(plan, inp, rules, birth, use):
     if inp.company == PRIORITY:
         p = use("spouse_leave_pay", birth)
         ins = min(pay * _pct(p["rate"]), Fraction(p["cap_total"]))
-        plan.months.append(MoneyRow("spouse_leave", "나", f"배우자 출산휴가 {sl['days']}일", birth, end, _won(ins), _won(pay - ins),
-                                    "spouse_leave_pay", basis, f"{sl['days']}일 합계 상한 {p['cap_total']:,}원, 나머지 임금은 회사(유급휴가)"))
+        plan.months.append(MoneyRow("spouse_leave", "나", f"배우자 출산휴가 {sl['days']}일", birth, end,
+                                    _won(ins), _won(pay - ins),
+                                    "spouse_leave_pay", basis,
+                                    f"{sl['days']}일 합계 상한 {p['cap_total']:,}원, 나머지 임금은 회사(유급휴가)"))
     else:
         plan.months.append(MoneyRow("spouse_leave", "나", f"배우자 출산휴가 {sl['days']}일", birth, end, 0, _won(pay),
-                                    "spouse_leave", rules["spouse_leave"].legal_basis, "대규모기업은 회사가 20일 임금을 부담(고용보험 급여 없음)"))
+                                    "spouse_leave", rules["spouse_leave"].legal_basis,
+                                    "대규모기업은 회사가 20일 임금을 부담(고용보험 급여 없음)"))
 
 
 def _six_plus_six(plan, inp, rules, birth, my_start, other_start, use) -> int:
@@ -491,7 +511,8 @@ def _parental_pay(plan, rules, who, monthly_wage, start, months, six_months, use
             six = use("six_plus_six", s)
             cap = six["caps"][k - 1]
             amount = min(wage * _pct(six["rate"]), Fraction(cap))
-            rows = ("six_plus_six", rules["six_plus_six"].legal_basis, f"6+6 특례 {k}개월차: 100%, 상한 {cap:,}원", six.unverified)
+            rows = ("six_plus_six", rules["six_plus_six"].legal_basis,
+                    f"6+6 특례 {k}개월차: 100%, 상한 {cap:,}원", six.unverified)
         else:
             p = use("parental_leave_pay", s)
             band = next(b for b in p["bands"] if b["first_month"] <= k <= b["last_month"])
@@ -520,15 +541,17 @@ def reduced_hours_pay(monthly_wage: int, weekly_hours: int, reduced_hours: int, 
 def _reduced_pay(plan, inp, rules, start, use):
     p = use("childcare_reduced_hours", start)
     amount = reduced_hours_pay(inp.monthly_wage, inp.weekly_hours, inp.reduced_hours, p)
-    plan.months.append(MoneyRow("reduced_hours", "나", f"육아기 근로시간 단축 (주 {inp.weekly_hours}→{inp.reduced_hours}시간) 한 달",
+    plan.months.append(MoneyRow("reduced_hours", "나",
+                                f"육아기 근로시간 단축 (주 {inp.weekly_hours}→{inp.reduced_hours}시간) 한 달",
                                 start, months_end(start, 1), amount, 0, "childcare_reduced_hours",
                                 rules["childcare_reduced_hours"].legal_basis,
-                                f"처음 {p['first_hours']}시간분 {p['first_rate']}%(상한 {p['first_cap']:,}원), 나머지 {p['rest_rate']}%(상한 {p['rest_cap']:,}원), "
+                                f"처음 {p['first_hours']}시간분 {p['first_rate']}%(상한 {p['first_cap']:,}원), "
+                                f"나머지 {p['rest_rate']}%(상한 {p['rest_cap']:,}원), "
                                 "회사는 줄어든 시간만큼 덜 준 임금을 뺀 나머지를 지급"))
 
 
 def _totals(rows: list[MoneyRow]) -> dict:
-    out = {}
+    out: dict[str, dict[str, int]] = {}
     for r in rows:
         t = out.setdefault(r.who, {"insurance": 0, "employer": 0, "unknown": 0})
         if r.insurance is None:
@@ -680,6 +703,10 @@ def parse_amount(value, field: str) -> int | None:
     return int(n)
 
 
+@overload
+def parse_int(value, field: str, default: int) -> int: ...
+@overload
+def parse_int(value, field: str, default: None) -> int | None: ...
 def parse_int(value, field: str, default: int | None) -> int | None:
     if value in (None, ""):
         return default

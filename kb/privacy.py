@@ -23,7 +23,7 @@ import re
 import phonenumbers
 
 # Full-width digits, letters and punctuation -> ASCII; every dash people type -> "-".
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe58\ufe63\uff0d"})
 _FOLD.update({0x3000: " ", 0x00A0: " "})
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -35,10 +35,13 @@ _PASSPORT = re.compile(r"(?<![A-Za-z0-9*])([A-Za-z])(?:\d{8}|\d{3}[A-Za-z]\d{4})
 _DIGIT_RUN = re.compile(r"(?<![\d*])\+?\d(?:[-. /()]{0,2}\d)+(?![\d*])")
 _SPACED_DIGITS = re.compile(r"(?<![\d*])\d(?:[ ]\d){8,}(?![\d*])")      # 0 1 0 1 2 3 4 5 6 7 8
 
-_SURNAME = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민나진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
+_SURNAME = ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민나"
+            "진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부")
 # "제 이름은 X", "이름: X", "성함은 X" always name a person; "저는 X입니다" does when X looks like a name.
-_NAME_INTRO = re.compile(r"((?:제\s*)?(?:이름|성함)\s*(?:은|는|이|:)\s*)([가-힣]{2,4}?)(?=\s*(?:입니다|이에요|예요|이고|이구요|인데|이라고|라고|씨|님|[,.!?]|\s|$))")
-_NAME_SELF = re.compile(r"((?:저는|전|나는|난)\s+)([" + _SURNAME + r"][가-힣]{1,3}?)(?=\s*(?:입니다|이에요|예요|이라고|라고\s*합니다))")
+_NAME_INTRO = re.compile(r"((?:제\s*)?(?:이름|성함)\s*(?:은|는|이|:)\s*)([가-힣]{2,4}?)"
+                         r"(?=\s*(?:입니다|이에요|예요|이고|이구요|인데|이라고|라고|씨|님|[,.!?]|\s|$))")
+_NAME_SELF = re.compile(r"((?:저는|전|나는|난)\s+)([" + _SURNAME + r"][가-힣]{1,3}?)"
+                        r"(?=\s*(?:입니다|이에요|예요|이라고|라고\s*합니다))")
 # Words people use to describe themselves that start with a surname syllable (not names).
 _NOT_NAMES = {"임산부", "임신부", "정규직", "계약직", "기간제", "주부", "조리사", "사무직", "간호사", "교사", "강사",
               "공무원", "사장", "대표", "사업주", "근로자", "직장인", "회사원", "프리랜서", "아빠", "엄마", "신입",
@@ -120,7 +123,7 @@ def _mask_number(s: str) -> str:
         return s
     if 13 <= len(digits) <= 19 and _luhn(digits) and not digits.startswith("0"):
         return _keep_last(s)                                   # a card number
-    if digits.startswith("0") and len(digits) <= 11 or digits.startswith("82") and len(digits) <= 12:
+    if (digits.startswith("0") and len(digits) <= 11) or (digits.startswith("82") and len(digits) <= 12):
         return _phone(s)
     return _keep_last(s)                                       # accounts and other long numbers
 

@@ -24,10 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from . import hours as hours_mod
 from .content import Content
 from .models import Center, ReferralCard, Topic
+
+if TYPE_CHECKING:
+    from .places import Place
 
 CRISIS_FIRST = "suicide-prevention-109"
 WOMEN_EMERGENCY = "women-emergency-1366"
@@ -50,7 +54,8 @@ WORKER_TYPES = ("regular", "fixed-term", "part-time", "dispatched", "platform", 
 
 # ---------------------------------------------------------------- reading the situation
 
-_HARASSMENT = re.compile(r"성희롱|성추행|추행|끌어안|껴안|몸을\s*만|엉덩이|가슴을|뽀뽀|입을\s*맞|성폭력|성폭행|강간|불법\s*촬영|몰카|스토킹|성적\s*(농담|수치|불쾌|발언|요구)|신체\s*접촉")
+_HARASSMENT = re.compile(r"성희롱|성추행|추행|끌어안|껴안|몸을\s*만|엉덩이|가슴을|뽀뽀|입을\s*맞|"
+                         r"성폭력|성폭행|강간|불법\s*촬영|몰카|스토킹|성적\s*(농담|수치|불쾌|발언|요구)|신체\s*접촉")
 _FEAR = re.compile(r"강제로|무서|두려|겁나|위협|협박|폭행|때리|때렸|맞았|성폭행|강간|쫓아|따라와")
 _EMPLOYER = re.compile(
     r"(회사|사업장|가게|업체)?\s*(대표|사장|사업주|원장|점주)\s*(인데|예요|이에요|입니다|이고|로서|라서|입장)|"
@@ -58,22 +63,27 @@ _EMPLOYER = re.compile(
     r"대체\s*인력|직원이\s*(육아휴직|출산휴가|단축).*(신청|쓰)")
 _MOBILE = re.compile(r"배달|라이더|대리\s*(기사|운전)|택배|퀵\s*서비스|퀵기사|이동\s*노동|플랫폼\s*(노동|기사)|화물\s*(기사|차)|"
                      r"오토바이|방문\s*(점검|판매|노동|교사)|학습지|콜\s*기사")
-_SHELTER = re.compile(r"쉼터|휴서울|쉴\s*곳|쉴\s*데|쉴만한|쉬는\s*곳|쉬는\s*데|쉬어\s*갈|쉴\s*수\s*있|휴게\s*(공간|시설|소)|대기할\s*곳|몸\s*녹일")
+_SHELTER = re.compile(r"쉼터|휴서울|쉴\s*곳|쉴\s*데|쉴만한|쉬는\s*곳|쉬는\s*데|"
+                      r"쉬어\s*갈|쉴\s*수\s*있|휴게\s*(공간|시설|소)|대기할\s*곳|몸\s*녹일")
 _FREELANCER = re.compile(r"프리랜서|특수\s*고용|특고|용역\s*계약|3\.3\s*%|사업\s*소득|외주\s*(대금|작업|비)|대금")
-_PARENT = re.compile(r"직장맘|워킹맘|직장대디|엄마|아빠|임신|임산부|출산|육아|산휴|육휴|복직|자녀|아이|애기|아기|맞벌이|난임|유산")
-_DISMISSAL = re.compile(r"해고|나오지\s*말|잘렸|짤렸|잘릴|짤릴|권고\s*사직|나가라|그만\s*두라|그만두래|퇴사\s*(압박|강요|종용)|계약\s*해지|사직\s*강요")
+_PARENT = re.compile(r"직장맘|워킹맘|직장대디|엄마|아빠|임신|임산부|출산|육아|"
+                     r"산휴|육휴|복직|자녀|아이|애기|아기|맞벌이|난임|유산")
+_DISMISSAL = re.compile(r"해고|나오지\s*말|잘렸|짤렸|잘릴|짤릴|권고\s*사직|나가라|"
+                        r"그만\s*두라|그만두래|퇴사\s*(압박|강요|종용)|계약\s*해지|사직\s*강요")
 _WAGES = re.compile(r"임금\s*체불|체불|(월급|급여|임금|퇴직금|수당|알바비|주휴수당|돈)\S{0,6}\s*(안|못)\s*(줘|줍|주|받|들어)|"
                     r"(월급|급여|임금|퇴직금)\s*(을|를)?\s*(떼|밀)|대지급금|체당금")
 _LABOR_OFFICE = re.compile(r"노동청|노동부에?\s*(진정|신고)|진정|신고|고소")
 _PENSION = re.compile(r"국민\s*연금|연금")
 _HEALTH = re.compile(r"건강\s*보험|건보|보험료")
 _FOUR_INSURANCE = re.compile(r"4\s*대\s*보험|사대\s*보험")
-_EMPLOYER_HELP = re.compile(r"지원금|대체\s*인력|대신할?\s*사람|사람\s*(을|를)?\s*(뽑|구하|구해|채용)|인력\s*공백|업무\s*공백|충원|"
+_EMPLOYER_HELP = re.compile(r"지원금|대체\s*인력|대신할?\s*사람|사람\s*(을|를)?\s*(뽑|구하|구해|채용)|"
+                            r"인력\s*공백|업무\s*공백|충원|"
                             r"업무\s*분담|유연\s*근무|재택\s*근무\s*도입|시차\s*출퇴근|플래너|동행\s*플래너")
 EMPLOYER_HELP_TOPICS = {"employer-grants", "work-family-planner", "flexible-work"}
 _WOMEN_SPACE = re.compile(r"여성\s*전용|여성용|여자\s*전용|여성\s*휴게")
 _DISTRESS = re.compile(r"우울|불안|공황|잠을\s*못|너무\s*힘들|마음이\s*힘들|눈물|숨이\s*막")
-_CHILDCARE = re.compile(r"어린이집|아이\s*돌봄|아이돌보미|돌봄\s*서비스|육아\s*종합\s*지원|시간제\s*보육|등원|하원|맡길\s*(곳|데)|"
+_CHILDCARE = re.compile(r"어린이집|아이\s*돌봄|아이돌보미|돌봄\s*서비스|육아\s*종합\s*지원|시간제\s*보육|"
+                        r"등원|하원|맡길\s*(곳|데)|"
                         r"봐\s*줄\s*(사람|곳)|돌봐\s*줄")
 
 
@@ -111,7 +121,7 @@ def read_context(data: dict) -> Context | None:
 
 @dataclass(frozen=True)
 class Situation:
-    place: object = None             # kb.places.Place, or None
+    place: Place | None = None       # kb.places.Place, or None
     place_named: bool = False        # the place came from the question (not a passed region)
     employer: bool = False
     employer_help: bool = False      # grants, replacement staff, flexible work: the planner's field
@@ -216,6 +226,7 @@ def nearest_shelters(place, content: Content, when: datetime, *, women_space: bo
         if place is None:
             band, dist = 1, float(order)
         else:
+            assert places is not None  # a place is found in content.places
             near = {re.sub(r"\s+", "", n).removesuffix("역") for n in c.near}
             dist = min((places.distance_km(place.district, d) for d in c.districts), default=float("inf"))
             if place.name.removesuffix("역") in near:
@@ -232,7 +243,7 @@ def nearest_shelters(place, content: Content, when: datetime, *, women_space: bo
         rows.append((first, band, rank if band < 3 else 0, dist, c.id))   # far away: the nearer wins
     rows.sort()
     out = []
-    for i, (first, band, _, dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
+    for i, (first, band, _, _dist, cid) in enumerate(rows[:SHELTERS_SHOWN]):
         where = content.centers[cid].districts[0] if content.centers[cid].districts else ""
         if women_space and first == 0:
             out.append((cid, f"여성 전용 공간이 있는 쉼터 ({where})"))
@@ -362,12 +373,12 @@ def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, 
     head = ordered[:HEAD]
     rest = [c for c in ordered if c not in head]
     if head and open_now[head[0]] is False:
-        extra = [DASAN]
+        urgent = [DASAN]
         if s.harassment and not s.employer:
-            extra.insert(0, WOMEN_EMERGENCY)
+            urgent.insert(0, WOMEN_EMERGENCY)
         if crisis or s.distress:
-            extra.insert(0, CRISIS_FIRST)
-        for cid in reversed(extra):
+            urgent.insert(0, CRISIS_FIRST)
+        for cid in reversed(urgent):
             if cid in content.centers and cid not in head:
                 if cid in rest:
                     rest.remove(cid)

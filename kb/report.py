@@ -208,7 +208,8 @@ def _synonym_hint(terms, vocab, keywords) -> str:
 
 def build_report(records: list[Record], analyzer, content=None, since=None, until=None,
                  channel=None) -> Report:
-    gaps, by_topic = [], {}
+    gaps: list[Record] = []
+    by_topic: dict[str, TopicLine] = {}
     for r in records:
         if r.topic and r.route in ("answer", "unsure"):
             line = by_topic.setdefault(r.topic, TopicLine(r.topic))
@@ -254,7 +255,7 @@ def build_report(records: list[Record], analyzer, content=None, since=None, unti
         landed_unhelpful = g.unhelpful > 0 and g.unhelpful >= g.not_confident and g.topic
         hint = _synonym_hint(g._term_counts, vocab, keywords) if keywords else ""
         if landed_unhelpful:
-            g.suggestion, g.target = "extend topic", g.topic
+            g.suggestion, g.target = "extend topic", g.topic or ""   # landed_unhelpful: g.topic is set
         elif hint:
             g.suggestion, g.target = "add synonym", hint
         else:

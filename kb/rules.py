@@ -31,7 +31,7 @@ class Source:
 class Period:
     """One rule's values from `start` until the next period starts."""
 
-    rule: "Rule"
+    rule: Rule
     start: date
     values: dict
     approx: bool = False          # only the month of the effective date is known

@@ -38,7 +38,8 @@ _KEEP_PARTICLES = {"JKB"}
 _NEGATORS = {("않", "VX"), ("않", "VV"), ("말", "VX"), ("못하", "VX")}
 _NEGATIVE_FORMS = {"않", "안", "못", "없", "말", "못하"}
 _QUOTED = re.compile(r"\"([^\"]{1,120})\"|'([^']{1,120})'|「([^」]{1,120})」|『([^』]{1,120})』")
-_NAMING_AFTER_QUOTE = re.compile(r"\s*(이?라는|이?란\b|는\s*(말|표현|단어|문구|제목|글|노래|책)|(이)?라고\s*(쓴|적힌|된|하는\s*(말|표현)))")
+_NAMING_AFTER_QUOTE = re.compile(r"\s*(이?라는|이?란\b|는\s*(말|표현|단어|문구|제목|글|노래|책)|"
+                                 r"(이)?라고\s*(쓴|적힌|된|하는\s*(말|표현)))")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "＂": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "＇": "'"})
 # text longer than this is checked at both ends (a body is capped far lower by the web layer)
@@ -71,7 +72,7 @@ def _kept(tag: str) -> bool:
     t = _base_tag(tag)
     if t.startswith("J"):
         return t in _KEEP_PARTICLES
-    return not (t.startswith("E") or t.startswith("S") and t not in ("SL", "SH", "SN") or t == "VCP")
+    return not (t.startswith("E") or (t.startswith("S") and t not in ("SL", "SH", "SN")) or t == "VCP")
 
 
 def analyse(kiwi, text: str) -> list[Tok | None]:
@@ -295,7 +296,8 @@ def load_raw(path: Path) -> dict:
 def _match_at(pattern: Pattern, toks: list[Tok | None], i: int, window: int) -> int | None:
     """Index of the last token when the pattern starts at toks[i], else None."""
     parts = pattern.parts
-    if toks[i] is None or not _same(parts[0], toks[i]):
+    first = toks[i]
+    if first is None or not _same(parts[0], first):
         return None
     pos = i
     for part in parts[1:]:
@@ -361,9 +363,11 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
                 continue
             if _near(toks, i, end, lexicon.not_near.get(pattern.route, frozenset())):
                 continue
-            if pattern.route == CRISIS and any(a <= toks[i].start and toks[end].end <= b for a, b in quoted):
+            first, last = toks[i], toks[end]
+            assert first is not None and last is not None  # _match_at starts and ends on real tokens
+            if pattern.route == CRISIS and any(a <= first.start and last.end <= b for a, b in quoted):
                 continue
-            alarms.append(Alarm(pattern.rule, pattern.route, pattern.kind, (toks[i].start, toks[end].end)))
+            alarms.append(Alarm(pattern.rule, pattern.route, pattern.kind, (first.start, last.end)))
             break
     lowered = norm.lower()
     for rule in lexicon.regexes:

@@ -21,14 +21,23 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from search import rerank
 from search.documents import SectionDoc
-from search.index import (IndexCorrupt, IndexProblem, LINK_NAME, build, current_dir, fingerprint, index_dirs,
-                          read_fingerprint, verify_dir)
+from search.index import (
+    LINK_NAME,
+    IndexCorrupt,
+    IndexProblem,
+    build,
+    current_dir,
+    fingerprint,
+    index_dirs,
+    read_fingerprint,
+    verify_dir,
+)
 from search.searcher import Searcher
 
 from . import answer as answering

@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -335,7 +336,7 @@ class Store:
             text = None
             if self.log_questions and not sensitive:
                 text = mask(str(getattr(answer, "q", "") or ""))[:1000] or None
-            row = {
+            row: dict[str, Any] = {
                 "id": secrets.token_urlsafe(16), "at": now_minute(), "channel": clean_channel(channel),
                 "question": text, "topic": None if sensitive else (str(topics[0])[:100] if topics else None),
                 "confident": False if sensitive else confident, "crisis": crisis, "danger": danger,

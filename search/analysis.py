@@ -20,7 +20,8 @@ instance, created lazily on first use.
 from __future__ import annotations
 
 import threading
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -233,7 +234,7 @@ class KiwiTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         if not tokenize:
-            morphs = [Morph(value, 0, len(value), "RAW")]
+            morphs: tuple[Morph, ...] = (Morph(value, 0, len(value), "RAW"),)
         else:
             morphs = self.morphs(value)
         return _emit(morphs, positions, chars, start_pos, start_char, removestops, mode)
@@ -435,13 +436,13 @@ def _lossy(variant: str, morphs: list[Morph], kiwi_tokens) -> bool:
     """True when the analysis kept too little of a variant's content words
     (건가다가센터 -> 센터, 한달치 월급 -> 월급): such a key would rewrite a common word
     everywhere. Particles, endings and suffixes are not content (잘렸어요 -> 잘리 is fine)."""
-    content = set()
+    content: set[int] = set()
     for t in kiwi_tokens:
         if str(t.tag).startswith(CONTENT_TAG_PREFIXES):
             content.update(range(t.start, t.start + t.len))
     if not content:
         return False
-    kept = set()
+    kept: set[int] = set()
     for m in morphs:
         if not m.part:
             kept.update(range(m.start, m.end))

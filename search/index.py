@@ -19,9 +19,9 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -185,7 +185,7 @@ def build_lock(instance: Path, wait: float = 600.0, on_wait: Callable[[], None] 
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise BuildBusy(f"another build has held {instance / LOCK_FILE} for over {wait:.0f}s")
+                        raise BuildBusy(f"another build has held {instance / LOCK_FILE} for over {wait:.0f}s") from None
                     time.sleep(0.1)
         yield waited
     finally:

@@ -35,9 +35,9 @@ import os
 import random
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -315,7 +315,7 @@ def _save_vectors(index_dir: Path, embedder: Embedder, texts: list[TopicText]) -
     np.savez(tmp, topics=np.array([t.topic for t in texts]), vectors=vectors,
              model_id=np.array(embedder.model_id), model=np.array(str(embedder.path)))
     os.replace(tmp, Path(index_dir) / EMBEDDINGS_FILE)
-    return {t.topic: v for t, v in zip(texts, vectors)}
+    return {t.topic: v for t, v in zip(texts, vectors, strict=False)}
 
 
 def build_embeddings(index_dir: str | Path, docs, lexicon=None) -> Path | None:
@@ -389,11 +389,11 @@ def load(instance: str | Path, searcher) -> Reranker | None:
         if stored is not None and stored.exists():
             with np.load(stored) as z:
                 if str(z["model_id"]) == embedder.model_id:
-                    topics = {str(t): v for t, v in zip(z["topics"], z["vectors"])}
+                    topics = {str(t): v for t, v in zip(z["topics"], z["vectors"], strict=False)}
         if topics is None:   # built before this model was configured: embed now, once
             texts = topic_texts(_stored_sections(searcher))
             topics = _save_vectors(index_dir, embedder, texts) if index_dir else \
-                dict(zip((t.topic for t in texts), embedder.encode([t.text for t in texts])))
+                dict(zip((t.topic for t in texts), embedder.encode([t.text for t in texts]), strict=False))
         _once(f"on:{path}", "rerank: on with %s (%d topics)", path, len(topics))
         return Reranker(embedder, topics)
     except Exception:

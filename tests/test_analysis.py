@@ -3,7 +3,7 @@ import pickle
 
 import pytest
 
-from search.analysis import CompoundFilter, KiwiTokenizer, SynonymFilter, Morph, korean_analyzer, terms
+from search.analysis import CompoundFilter, KiwiTokenizer, Morph, SynonymFilter, korean_analyzer, terms
 from search.lexicon import Lexicon, SynonymLine, UserWord
 
 

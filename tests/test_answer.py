@@ -10,7 +10,7 @@ CONTRACT_KEYS = {"q", "answer", "topics", "sections", "referrals", "referral_car
 
 def test_answer_json_has_the_contract_fields(knowledge):
     a = knowledge.ask("육아휴직은 몇 번 나눠 쓸 수 있나요").to_json()
-    assert CONTRACT_KEYS <= set(a)
+    assert set(a) >= CONTRACT_KEYS
     assert a["topics"][0] == "parental-leave"
     assert a["confident"] is True and a["crisis"] is False
     assert a["as_of"] and a["reviewed"] and a["legal_basis"]

@@ -121,7 +121,8 @@ def test_missing_front_matter(tmp_path):
     (lambda s: s.replace("30일 전에", "TODO 30일 전에"), "TODO"),
     (lambda s: s.replace("audience: [worker]", "audience: [worker]\ncolour: red"), "unknown field 'colour'"),
     (lambda s: s.replace('url: "https://easylaw.go.kr"', "url: ../shared/facts.md"), "must start with http"),
-    (lambda s: s.replace("legal_basis: [남녀고용평등법 제19조]", "legal_basis: [남녀고용평등법 개정: 제19조]"), "every legal_basis item must be plain text"),
+    (lambda s: s.replace("legal_basis: [남녀고용평등법 제19조]", "legal_basis: [남녀고용평등법 개정: 제19조]"),
+     "every legal_basis item must be plain text"),
 ])
 def test_topic_problems(tmp_path, mutate, message):
     questions = ", ".join(f"질문 {i}" for i in range(8))
@@ -154,7 +155,8 @@ def small_workplace_tree(tmp_path, mark: str, applies_to: str, extra: str = "", 
     root = write_tree(tmp_path, topic=leave)
     table = (GOOD_TOPIC.format(id="small-workplace", questions=questions, referral="moel-1350")
              .replace("title: 육아휴직", "title: 5인 미만 사업장")
-             + f"\n## 조항별 적용표\n| 제도 | 근거 | 5인 미만 | 항목 |\n|---|---|---|---|\n| 육아휴직 | 제19조 | {mark} | {title} |\n")
+             + "\n## 조항별 적용표\n| 제도 | 근거 | 5인 미만 | 항목 |\n|---|---|---|---|\n"
+             + f"| 육아휴직 | 제19조 | {mark} | {title} |\n")
     (root / "topics" / "small-workplace.md").write_text(table, encoding="utf-8")
     return load(root)
 

@@ -18,7 +18,7 @@ from web import create_app
 from web.embed import DEFAULT_RATE_LIMIT, parse_origins, parse_rate_limit, urgent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
-from store_fixtures import free_port, redis_url  # noqa: E402,F401
+from store_fixtures import free_port, redis_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = ROOT / "web" / "static" / "widget.js"

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
 
-from store_fixtures import postgres_url  # noqa: F401,E402
+from store_fixtures import postgres_url  # noqa: F401
 
-from kb import store as st  # noqa: E402
+from kb import store as st
 
 ROOT = Path(__file__).resolve().parent.parent
 PAY_Q = "육아휴직 급여 얼마나 나와요?"

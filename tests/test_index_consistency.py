@@ -166,7 +166,7 @@ def test_two_builds_at_once_both_succeed_without_traceback(built):
     cmd = [str(KB), "--content", str(content_root), "--instance", str(inst), "build"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
         assert "Traceback" not in err
     assert any("waiting" in err for _, err in outs)
@@ -190,7 +190,7 @@ def test_a_build_never_deletes_another_builds_temp_folder(built):
         assert "waiting" in first_line
         assert live_tmp.exists()
         live_tmp.rmdir()                     # that build finishes
-    out, err = proc.communicate(timeout=300)
+    _out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0 and "Traceback" not in err
 
 
@@ -229,7 +229,7 @@ def test_hot_swap_under_load_fails_no_request(built):
         for t in threads:
             t.join()
     assert live.kb.index_dir == new != first
-    assert statuses and set(statuses) == {200}, {s for s in statuses}
+    assert statuses and set(statuses) == {200}, set(statuses)
     assert set(topics) == {"maternity-leave"}
     assert app.test_client().get("/api/health").get_json()["index"] == new.name
 

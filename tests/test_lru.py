@@ -19,7 +19,7 @@ def test_searcher_caches_stay_within_their_bounds(instance_dir):
     s = Searcher(instance_dir)
     s._idf_cache.maxsize = s._postings.maxsize = 200
     rng = random.Random(3)
-    for i in range(300):
+    for _ in range(300):
         words = ["".join(chr(rng.randint(0xAC00, 0xD7A3)) for _ in range(3)) for _ in range(6)]
         s.search(" ".join(words) + " 육아휴직", snippets=True)
     assert len(s._idf_cache) <= 200 and len(s._postings) <= 200

@@ -12,8 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from kb.plan import (FATHER, LARGE, PlanError, PlanInput, age_end, grade_end, make_plan, months_end,
-                     parse_question, reduced_hours_pay)
+from kb.plan import (
+    FATHER,
+    LARGE,
+    PlanError,
+    PlanInput,
+    age_end,
+    grade_end,
+    make_plan,
+    months_end,
+    parse_question,
+    reduced_hours_pay,
+)
 from kb.rules import load_rules
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

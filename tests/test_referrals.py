@@ -5,7 +5,6 @@ Clocks: a weekday at noon, the same weekday at 23:00, a Sunday afternoon, a publ
 """
 import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

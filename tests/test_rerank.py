@@ -125,7 +125,7 @@ def test_loads_in_a_fresh_process_with_sentence_transformers(model, analyzer):
 
 
 def test_build_stores_topic_vectors_beside_the_index(fixture_index, model):
-    inst, path, stored = fixture_index
+    _inst, path, stored = fixture_index
     assert stored == path / rerank.EMBEDDINGS_FILE and stored.exists()
     with np.load(stored) as z:
         assert sorted(map(str, z["topics"])) == sorted(FIXTURE_TOPICS)

@@ -40,7 +40,7 @@ def server(tmp_path_factory, instance_dir):
     inst = root / "instance"
     shutil.copytree(instance_dir, inst, symlinks=True)
     port = free_port()
-    log = open(root / "serve.log", "w")
+    log = open(root / "serve.log", "w")  # noqa: SIM115 - the server process writes it until the test stops it
     proc = subprocess.Popen([str(KB), "--content", str(content), "--instance", str(inst), "serve",
                              "--port", str(port), "--workers", "2"], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
@@ -77,7 +77,7 @@ def raw(port: int, data: bytes, timeout: float = 10) -> bytes:
                 chunks.append(got)
                 if b"\r\n\r\n" in b"".join(chunks) and _complete(b"".join(chunks)):
                     break
-        except socket.timeout:
+        except TimeoutError:
             pass
     return b"".join(chunks)
 

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
 
-from store_fixtures import postgres_url  # noqa: F401,E402
+from store_fixtures import postgres_url  # noqa: F401
 
-from kb import store as st  # noqa: E402
+from kb import store as st
 
 PAY_Q = "육아휴직 급여 얼마나 나와요?"
 
@@ -273,5 +273,5 @@ def test_parse_age():
     assert st.parse_age("7d") == timedelta(days=7)
     assert st.parse_age("12h") == timedelta(hours=12)
     assert st.parse_age("2w") == timedelta(weeks=2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="use a number and h, d or w"):
         st.parse_age("soon")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package
-from store_fixtures import free_port, postgres_url, redis_url  # noqa: E402,F401
+from store_fixtures import free_port, postgres_url, redis_url  # noqa: F401
 
 KB = Path(sys.executable).parent / "kb"
 LIMIT = 6   # requests per minute per client address, across both instances
@@ -47,12 +47,12 @@ def instances(tmp_path_factory, instance_dir, postgres_url, redis_url):
             inst = tmp_path_factory.mktemp(f"replica-{name}")
             shutil.copytree(instance_dir, inst, symlinks=True, dirs_exist_ok=True)
             port = free_port()
-            log = open(inst / "serve.log", "wb")
+            log = open(inst / "serve.log", "wb")  # noqa: SIM115 - the server process writes it; closed at the end
             procs.append((subprocess.Popen([str(KB), "--instance", str(inst), "serve", "--host", "127.0.0.1",
                                             "--port", str(port), "--workers", "1"],
                                            env=env, stdout=log, stderr=log), log, inst))
             bases.append(f"http://127.0.0.1:{port}")
-        for base, (proc, _, inst) in zip(bases, procs):
+        for base, (proc, _, inst) in zip(bases, procs, strict=True):
             deadline = time.monotonic() + 120
             while True:
                 try:

@@ -14,8 +14,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package; web_fixtures lives here
 
-from web_fixtures import (MISSING_CHROMIUM, browser, chromium_missing, live_app, live_server, mobile_page,  # noqa: F401
-                          nojs_page, page, screenshots_dir)
+from web_fixtures import (  # noqa: F401
+    MISSING_CHROMIUM,
+    browser,
+    chromium_missing,
+    live_app,
+    live_server,
+    mobile_page,
+    nojs_page,
+    page,
+    screenshots_dir,
+)
 
 PAY_Q = "육아휴직 급여 얼마나 나와요?"
 CRISIS_Q = "회사 때문에 너무 힘들어서 죽고 싶어요"

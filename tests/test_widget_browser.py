@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package; web_fixtures lives here
 
-from web_fixtures import browser, screenshots_dir  # noqa: F401,E402
+from web_fixtures import browser, screenshots_dir  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "docs" / "widget-demo.html"
@@ -308,7 +308,8 @@ def test_feedback_question_only_for_a_logged_answer(page, sites):
     ask.wait_for()
     assert "도움이 되었나요?" in ask.inner_text()
     ask.get_by_role("button", name="아니요").click()
-    page.wait_for_function("() => document.querySelector('[data-kb-widget]').shadowRoot.querySelector('.f').textContent.includes('고마워요')")
+    page.wait_for_function("() => document.querySelector('[data-kb-widget]').shadowRoot.querySelector('.f')"
+                           ".textContent.includes('고마워요')")
     page.wait_for_timeout(300)
     assert posted == [{"id": 42, "helpful": False}]
 
@@ -409,7 +410,8 @@ def test_server_text_is_escaped_and_marks_are_elements(page, sites):
     option.wait_for()
     assert evil in option.inner_text()
     found = shadow(page, """return {img: root.querySelectorAll('img, b').length,
-        marks: [...root.querySelectorAll('[role=option] mark')].map(m => [m.childNodes.length, m.firstChild.nodeType, m.textContent])};""")
+        marks: [...root.querySelectorAll('[role=option] mark')]
+            .map(m => [m.childNodes.length, m.firstChild.nodeType, m.textContent])};""")
     assert found["img"] == 0
     assert found["marks"] == [[1, 3, evil]]
     assert page.evaluate("window.__pwned") is None
@@ -439,10 +441,8 @@ def test_a_stale_search_response_is_dropped(page, sites):
     option.wait_for()
     newer = [o.inner_text() for o in page.locator("[data-kb-widget] [role=option]").all()]
     assert states.get(held[0].request.url) == "aborted", "the older request was aborted when the newer one started"
-    try:
+    with suppress(Exception):
         held[0].continue_()
-    except Exception:
-        pass
     page.wait_for_timeout(500)
     assert [o.inner_text() for o in page.locator("[data-kb-widget] [role=option]").all()] == newer
 

@@ -17,13 +17,13 @@ from flask import Blueprint, jsonify, request, url_for
 
 from kb.answer import standard_answer, urgent_help
 from kb.models import Center, Topic
-from kb.referrals import cards as referral_cards
 from kb.questions import QuestionError, clean_question
+from kb.referrals import cards as referral_cards
 from kb.referrals import read_context
 
-from .current import get_kb, kb_status
 from .chat import log_question
 from .counselor import read_filters, read_limit, search
+from .current import get_kb, kb_status
 from .errors import ApiError
 from .feedback import api_channel, record_answer
 from .plan import chat_offer

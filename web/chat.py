@@ -58,7 +58,7 @@ def arrange(answer: Answer, content) -> AnswerView:
         # in the topic's own order, which reads better than score order
         order = {s.anchor: i for i, s in enumerate(view.topic.sections)}
         view.section_links.sort(key=lambda link: order.get(link[1], 99))
-    for tid, title in zip(answer.topics, answer.suggestions):
+    for tid, title in zip(answer.topics, answer.suggestions, strict=False):
         view.suggestions.append((tid, title))
     return view
 

@@ -24,7 +24,8 @@ MESSAGES = {
     405: ("method_not_allowed", "이 주소에서는 그 방식으로 요청할 수 없어요."),
     413: ("payload_too_large", "보내신 내용이 너무 길어요. 질문을 짧게 줄여 주세요."),
     415: ("unsupported_media_type", "지원하지 않는 형식이에요. Content-Type: application/json 으로 보내 주세요."),
-    503: ("search_unavailable", "검색 색인을 다시 준비하고 있어요. 잠시 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
+    503: ("search_unavailable", "검색 색인을 다시 준비하고 있어요. 잠시 뒤에 다시 해 주세요. "
+          "급하면 고용노동부 1350에 전화하세요."),
     500: ("server_error", "잠시 문제가 생겼어요. 조금 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
 }
 

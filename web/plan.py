@@ -115,7 +115,8 @@ def to_ics(plan) -> bytes:
         ev.add("summary", d.label + (" (확인 필요)" if d.verify else ""))
         ev.add("dtstart", d.start)
         ev.add("dtend", (d.end or d.start) + timedelta(days=1))    # DTEND of an all-day event is exclusive
-        ev.add("description", "; ".join(x for x in (d.note, ", ".join(d.legal_basis), d.verify and f"확인 필요: {d.verify} (1350)") if x))
+        ev.add("description", "; ".join(x for x in (d.note, ", ".join(d.legal_basis),
+                                                    d.verify and f"확인 필요: {d.verify} (1350)") if x))
         cal.add_component(ev)
     return cal.to_ical()
 

@@ -109,7 +109,6 @@ def serve_cmd(ctx, host, port, workers, threads, timeout, max_connections, reloa
     from kb.service import ContentError, IndexUnavailable
 
     from . import create_app
-
     from .logs import configure_logging
 
     configure_logging(logging.INFO)     # JSON lines on stderr, one per event, with request ids

@@ -6,8 +6,7 @@ from flask import Blueprint, render_template, request
 from kb.answer import standard_answer
 
 from .current import get_kb
-from .views import (KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics,
-                    topic_cards, topics_by_category)
+from .views import KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics, topic_cards, topics_by_category
 
 bp = Blueprint("topics", __name__)
 

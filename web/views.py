@@ -105,7 +105,7 @@ def category_name(content, category: str) -> str:
 
 
 def categories(content) -> dict[str, str]:
-    return dict(((content.taxonomy or {}).get("categories") or {}))
+    return dict((content.taxonomy or {}).get("categories") or {})
 
 
 def topic_cards(content, topic: Topic) -> list[ReferralCard]:
