@@ -104,3 +104,109 @@ def test_kb_check_finds_unknown_centers_in_the_safety_routes(content):
     messages = [p.message for p in check_safety_ids(broken)]
     assert any("nowhere-000" in m for m in messages)
     assert any("routes.danger.first" in m for m in messages)
+
+
+# ---------------------------------------------------------------- the lexicon, compiled exactly
+
+RAW = {
+    "window": 1,
+    "leads": {"crisis": "C-LEAD", "danger": "D-LEAD", "distress": "S-LEAD"},
+    "why": {"x109": "why 109"},
+    "routes": {"crisis": {"first": ["x109"]},
+               "danger": {"first": ["x112", "x1366"], "at_work": {"sexual": ["xsh"], "violence": ["xmoel"]}}},
+    "work_words": ["회사", "PC방"],
+    "step_headings": ["대처"],
+    "not_near": {"crisis": ["예방"]},
+    "not_near_regex": "prevention",
+    "rules": [
+        {"id": "die", "route": "crisis", "phrases": ["죽고 싶다"]},
+        {"id": "hit", "route": "danger", "kind": "violence", "phrases": ["한테/JKB 맞/VV"]},
+        {"id": "grab", "route": "danger", "kind": "sexual", "phrases": ["강제로 만지다"]},
+        {"id": "sad", "route": "distress", "phrases": ["서럽다"]},
+        {"id": "how", "route": "steps", "phrases": ["어떻게 해야 하다"]},
+        {"id": "en", "route": "crisis", "regex": ["kill myself"]},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def lex(safety_check):
+    return compile_lexicon(RAW, safety_check.kiwi)
+
+
+def detect_with(lex, safety_check, text):
+    from kb.safety import detect
+
+    return detect(text, lex, safety_check.kiwi)
+
+
+def test_compiled_fields(lex):
+    assert lex.window == 1 and lex.problems == []
+    assert lex.leads == RAW["leads"] and lex.why == {"x109": "why 109"}
+    assert lex.work_words == frozenset({"회사", "pc방"})          # lower-cased like the question
+    assert lex.step_headings == ("대처",)
+    assert lex.not_near == {"crisis": frozenset({"예방"})}
+    assert lex.not_near_regex is not None and lex.not_near_regex.pattern == "prevention"
+    assert [(p.rule, p.route, p.kind, p.parts) for p in lex.patterns] == [
+        ("die", "crisis", "", (("죽", "VV"), ("싶", "VX"))),
+        ("hit", "danger", "violence", (("한테", "JKB"), ("맞", "VV"))),
+        ("grab", "danger", "sexual", (("강제", ""), ("로", "JKB"), ("만지", "VV"))),
+        ("sad", "distress", "", (("서럽", "VA"),)),
+        ("how", "steps", "", (("어떻", "VA"), ("하", "VV"), ("하", "VX"))),
+    ]
+    assert [(r.rule, r.route, r.regex.pattern) for r in lex.regexes] == [("en", "crisis", "kill myself")]
+
+
+def test_defaults_of_an_empty_lexicon(safety_check):
+    empty = compile_lexicon({}, safety_check.kiwi)
+    assert empty.window == 2 and empty.patterns == () and empty.regexes == () and empty.problems == []
+    assert empty.not_near_regex is None and empty.first_ids(detect_with(empty, safety_check, "죽고 싶어요")) == []
+
+
+def test_first_ids_by_route_and_workplace(lex, safety_check):
+    ids = lambda text: lex.first_ids(detect_with(lex, safety_check, text))   # noqa: E731
+    assert ids("죽고 싶어요") == ["x109"]
+    assert ids("남편한테 맞았어요") == ["x112", "x1366"]                       # not at work: no workplace route
+    assert ids("회사에서 팀장한테 맞았어요") == ["x112", "x1366", "xmoel"]
+    assert ids("회사에서 강제로 만졌어요") == ["x112", "x1366", "xsh"]
+    assert ids("남편한테 맞아서 죽고 싶어요") == ["x109", "x112", "x1366"]    # crisis first
+    assert ids("서러워요") == [] and ids("출산휴가 며칠") == []
+
+
+def test_window_is_the_most_words_between_two_parts(lex, safety_check):
+    assert detect_with(lex, safety_check, "죽고 정말 싶어요").crisis            # one word between: window 1
+    assert not detect_with(lex, safety_check, "죽고 정말 너무 싶어요").crisis   # two: too far
+
+
+def test_leads_and_the_human_line(lex, safety_check):
+    v = lambda text: detect_with(lex, safety_check, text)   # noqa: E731
+    assert lex.lead(v("죽고 싶어요")) == "C-LEAD" and lex.empathy(v("죽고 싶어요")) == ""
+    assert lex.lead(v("남편한테 맞아서 죽고 싶어요")) == "C-LEAD\n\nD-LEAD"
+    assert lex.lead(v("서러워요")) == "" and lex.empathy(v("서러워요")) == "S-LEAD"
+    assert lex.empathy(v("서러워서 죽고 싶어요")) == ""        # the urgent lead, not the human line
+    assert lex.empathy(v("출산휴가 며칠")) == ""
+    assert v("어떻게 해야 하나요").asks_steps and not v("어떻게 해야 하나요").urgent
+    assert v("서러워요").distressed and v("서러워요").route == ""
+
+
+def test_without_blanks_exactly_the_spans_of_a_route(lex, safety_check):
+    text = normalise("권고사직 하래요 너무 서러워요 어떻게 해야 돼요")
+    v = detect_with(lex, safety_check, text)
+    assert v.without("distress", text) == "권고사직 하래요 너무 요 어떻게 해야 돼요"
+    assert v.without("crisis", text) == text
+    assert v.without("steps", text).startswith("권고사직 하래요 너무 서러워요")
+
+
+def test_a_long_message_is_checked_at_both_ends(safety_check):
+    filler = "회사 일이 많아요. " * 4000                                 # far over MAX_SCAN_CHARS
+    assert len(filler) > 40_000
+    assert safety_check("죽고 싶어요. " + filler).crisis
+    assert safety_check(filler + " 죽고 싶어요").crisis
+    assert not safety_check(filler).urgent
+
+
+def test_normalise_exactly():
+    assert normalise("  a\u00a0b\u3000c\t") == "a b c"
+    assert normalise("ｃａｎ’ｔ") == "can't"
+    assert normalise("죽\u200b고\u2060 싶\ufeff어") == "죽고 싶어"
+    assert normalise(None) == "" and normalise("") == ""
