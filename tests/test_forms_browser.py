@@ -31,7 +31,8 @@ def forms_server(knowledge, instance_dir):
 
     app = create_app({"TESTING": True, "KB": knowledge, "KB_CONTENT": str(ROOT / "content"),
                       "KB_INSTANCE": str(instance_dir), "FORMS_TODAY": TODAY})
-    yield from serve(app, "forms-server")
+    with serve(app, "forms-server") as url:
+        yield url
 
 
 def _context(browser, base, **options):

@@ -26,7 +26,8 @@ def plan_server(knowledge, instance_dir):
 
     app = create_app({"TESTING": True, "KB": knowledge, "KB_CONTENT": str(ROOT / "content"),
                       "KB_INSTANCE": str(instance_dir), "PLAN_TODAY": TODAY})
-    yield from serve(app, "plan-server")
+    with serve(app, "plan-server") as url:
+        yield url
 
 
 def _page(browser, base, **options):

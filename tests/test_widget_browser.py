@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/ is not a package; web_fixtures lives here
 
-from web_fixtures import browser, screenshots_dir  # noqa: F401
+from web_fixtures import browser, screenshots_dir, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "docs" / "widget-demo.html"
@@ -27,21 +26,6 @@ CRISIS_Q = "회사 때문에 너무 힘들어서 죽고 싶어요"
 HOST_SELECTORS = ["body", "header h1", "nav a", "main > p", "#email", "#newsletter button", "#notice li", "h2"]
 HOST_PROPS = ["font-family", "font-size", "color", "background-color", "text-transform", "letter-spacing",
               "border-top-style", "border-top-width", "padding-top", "margin-top", "line-height", "display"]
-
-
-@contextmanager
-def serve(wsgi_app):
-    """A WSGI app on 127.0.0.1 on a free port in a background thread; yields its base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 def host_site(app_url: dict):

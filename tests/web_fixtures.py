@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,9 +43,10 @@ def live_app(knowledge, instance_dir):
                        "KB_INSTANCE": str(instance_dir)})
 
 
+@contextmanager
 def serve(app, name: str = "live-server"):
-    """Serve `app` on 127.0.0.1 on a free port with werkzeug in a background thread; yields its
-    base URL (a generator for fixtures: `yield from serve(app)`)."""
+    """Serve a WSGI app on 127.0.0.1 on a free port with werkzeug in a background thread; gives its
+    base URL (`with serve(app) as url: ...`)."""
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)   # no request lines (queries stay out of logs)
@@ -61,7 +63,8 @@ def serve(app, name: str = "live-server"):
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """The app on 127.0.0.1 on a free port; yields its base URL."""
-    yield from serve(live_app)
+    with serve(live_app) as url:
+        yield url
 
 
 # One Playwright and one Chromium for the whole run. Each test module imports `browser`, so pytest
