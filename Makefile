@@ -56,10 +56,12 @@ check: setup
 build: setup
 	$(BIN)/kb build
 
-## eval: retrieval figures on the development set (needs ../shared beside the checkout)
+## eval: retrieval figures on the development set and the ranking regressions (needs ../shared beside the checkout)
 eval: setup
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/kb ask --batch" \
 		--min-hit1 0.85 --min-hit3 0.95 --min-referral-hit3 0.9 --min-facts-ok 0.9 --min-abstain-ok 1 --min-crisis-ok 1
+	$(BIN)/python ../shared/eval/score.py bench/eval/regressions.jsonl --cmd "$(BIN)/kb ask --batch" \
+		--min-hit1 1 --min-hit3 1 --min-referral-hit3 1 --min-facts-ok 1
 	$(BIN)/python ../shared/eval/router_score.py ../shared/eval/router-dev.jsonl --cmd "$(BIN)/kb ask --batch" --min 0.9
 	$(BIN)/python ../shared/eval/router_score.py bench/eval/router-own.jsonl --cmd "$(BIN)/kb ask --batch" --min 0.9
 	$(BIN)/python ../shared/eval/safety_score.py ../shared/eval/safety-dev.jsonl --cmd "$(BIN)/kb ask --batch" --min 1.0

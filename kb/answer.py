@@ -17,6 +17,7 @@ from .content import Content
 from .expand import expand
 from .models import Answer, ReferralCard, SectionRef, Topic
 from .questions import QuestionError, clean_question, has_words
+from .sidewords import search_text as side_free
 
 # Confidence, fitted on the development and the blind holdout sets (bench/eval/): a topic that
 # explains at least 40% of the question's idf-weighted terms answers it; one that explains
@@ -186,7 +187,7 @@ def ask(question: str, content: Content, searcher, *, now=None, context=None) ->
         raise
     crisis = verdict.crisis
     # feeling words ("너무 서러워요") say how the person is, not what they ask: keep them out
-    search_text = verdict.without(safety.DISTRESS, safety.normalise(q)) or q
+    search_text = side_free(q, verdict)
     result: SearchResult = searcher.search(expand(search_text), limit=40)
     hits = [h for h in result.topics if h.topic in content.topics]
     top = hits[0] if hits else None

@@ -15,7 +15,7 @@ from .content import Content, Problem
 TOPIC_FIELDS = {
     "id", "title", "category", "audience", "applies_to", "summary", "questions", "keywords",
     "legal_basis", "effective", "reviewed", "referrals", "related", "sources", "verify",
-    "forms",
+    "forms", "section_effective",
 }
 TOPIC_REQUIRED = ["id", "title", "category", "summary", "questions", "keywords", "legal_basis",
                   "effective", "reviewed", "referrals", "sources"]
@@ -200,9 +200,23 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
         if len(sentences) > 3:
             out.append(Problem(p, t.sections[0].line,
                                f"핵심 답변 should be at most 3 sentences, has {len(sentences)}", warning=True))
+    out += check_section_effective(t, p)
     out += _check_todo(t, p)
     out += check_future_wording(t, p, today)
     out += check_editor_notes(t, p)
+    return out
+
+
+def check_section_effective(t, p: str) -> list[Problem]:
+    """`section_effective` names sections of this topic, each with a real date."""
+    out = []
+    line = _line(t, "section_effective")
+    anchors = {s.anchor for s in t.sections}
+    for anchor, when in t.section_effective.items():
+        if anchor not in anchors:
+            out.append(Problem(p, line, f"section_effective: no section with anchor {anchor!r}"))
+        if not isinstance(when, date):
+            out.append(Problem(p, line, f"section_effective: {anchor!r} needs a date YYYY-MM-DD, not {when!r}"))
     return out
 
 

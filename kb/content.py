@@ -190,6 +190,13 @@ def as_sources(value) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def as_section_dates(value) -> dict:
+    """`section_effective: {anchor: YYYY-MM-DD}` as {anchor: date or the raw text} (kb check reports bad ones)."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): as_date(v) for k, v in value.items()}
+
+
 def parse_topic(path: Path, text: str) -> tuple[Topic | None, list[Problem]]:
     p = str(path)
     doc, problems = split_front_matter(text, p)
@@ -208,6 +215,7 @@ def parse_topic(path: Path, text: str) -> tuple[Topic | None, list[Problem]]:
         related=as_tuple(m.get("related")), sources=as_sources(m.get("sources")),
         verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m)},
         forms=as_tuple(m.get("forms")),
+        section_effective=as_section_dates(m.get("section_effective")),
     )
     return topic, problems
 

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from search import rerank
@@ -77,8 +78,15 @@ def section_docs(content: Content) -> list[SectionDoc]:
                 topic=t.id, anchor=s.anchor, order=i, title=t.title, heading=s.heading, body=s.text,
                 questions=questions, keywords=keywords, category=t.category,
                 audience=t.audience, applies_to=t.applies_to,
+                effective=section_date(t, s.anchor),
             ))
     return docs
+
+
+def section_date(topic: Topic, anchor: str) -> str:
+    """The section's own effective date (front matter `section_effective`), as YYYY-MM-DD or ""."""
+    when = topic.section_effective.get(anchor)
+    return when.isoformat() if isinstance(when, date) else ""
 
 
 def blocking_problems(content: Content) -> list[Problem]:

@@ -17,3 +17,4 @@ class SectionDoc:
     category: str = ""
     audience: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()
+    effective: str = ""     # YYYY-MM-DD when the section describes a rule that takes effect later

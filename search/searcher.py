@@ -17,6 +17,7 @@ from whoosh.scoring import bm25
 
 from .analysis import terms as analyse_terms
 from .analysis import weighted_terms
+from .effective import future_factor, parse_day, seoul_today, years_named
 from .index import FIELD_BOOSTS, SEARCH_FIELDS, open_index, open_index_dir
 from .lru import LRU
 
@@ -89,6 +90,9 @@ class Searcher:
                          for f in SEARCH_FIELDS}
         self._avg = {f: self._searcher.avg_field_length(f) or 1.0 for f in SEARCH_FIELDS}
         self._title_terms = self._analyse_titles()
+        # sections about a rule not yet in force (search/effective.py), by docnum
+        self._effective = {n: d for n, d in ((n, parse_day(r.get("effective"))) for n, r in self._stored.items()) if d}
+        self.today = seoul_today     # the clock; a test may pin it
         self._postings = LRU(self.POSTINGS_CACHE)
         self._idf_cache = LRU(self.IDF_CACHE)
         self._span_cache = LRU(self.SPAN_CACHE)
@@ -154,6 +158,12 @@ class Searcher:
                         continue
                     scores[n] = scores.get(n, 0.0) + boost * bm25(idf, w, lengths.get(n, 0), avg, b, self.K1)
                     matched.setdefault(n, set()).add(t)
+        if self._effective:
+            today = self.today()
+            asked = years_named(qterms, today)
+            for n, when in self._effective.items():
+                if n in scores:
+                    scores[n] *= future_factor(when, today, asked)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         wanted = set(qterms)
         hits = []

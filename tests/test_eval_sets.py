@@ -92,3 +92,18 @@ def test_crisis_items_all_put_the_right_place_first(scored):
 def test_the_holdout_has_every_kind_of_item():
     kinds = {it.get("expect", "answer") for it in load(ROOT / "bench" / "eval" / "holdout.jsonl")}
     assert kinds == {"answer", "abstain", "crisis"}
+
+
+def test_every_ranking_regression_holds(knowledge):
+    """bench/eval/regressions.jsonl holds questions that once put a neighbouring topic first (거절 +
+    신고, 3.3% 프리랜서 + 출산 + 돈, 출휴 → 육휴, 하원 → 일찍 퇴근, feeling words, next year's rule): each one,
+    not a share of them, must answer its topic first, confidently, with its facts and places."""
+    missed = []
+    for it in load(ROOT / "bench" / "eval" / "regressions.jsonl"):
+        a = knowledge.ask(it["q"])
+        ok = a.confident and a.topics[:1] and a.topics[0] in it["topics"]
+        ok = ok and all(squash(m) in squash(a.answer) for m in it.get("must", ()))
+        ok = ok and (not it.get("referrals") or set(a.referrals[:3]) & set(it["referrals"]))
+        if not ok:
+            missed.append((it["id"], a.topics[:3]))
+    assert missed == []
