@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from search.analysis import weighted_terms
 from search.searcher import SearchResult, TopicHit
 
 from . import referrals as referral_router
 from . import safety
+from .clauses import split_question
 from .content import Content
 from .expand import expand
 from .models import Answer, ReferralCard, SectionRef, Topic
@@ -175,7 +177,9 @@ def ask(question: str, content: Content, searcher, *, now=None, context=None) ->
 
     Crisis and danger are detected first, on the text as sent: a message that is then refused
     (too long, control characters) still carries the 109 / 112 cards. `now` is the clock the
-    router reads opening hours with (Asia/Seoul); `context` carries a region, audience or worker type."""
+    router reads opening hours with (Asia/Seoul); `context` carries a region, audience or worker type.
+    A message asking two different things gets both answers: the first as this Answer, the
+    second as its `also` (see `two_part`)."""
     check = safety.for_content(content)
     verdict = check(question)
     try:
@@ -185,22 +189,115 @@ def ask(question: str, content: Content, searcher, *, now=None, context=None) ->
         if help is not None:
             return refused_but_urgent(question, e, help)
         raise
-    crisis = verdict.crisis
-    # feeling words ("너무 서러워요") say how the person is, not what they ask: keep them out
-    search_text = side_free(q, verdict)
-    result: SearchResult = searcher.search(expand(search_text), limit=40)
-    hits = [h for h in result.topics if h.topic in content.topics]
+    whole = find(q, verdict, content, searcher)
+    if not verdict.urgent:       # a crisis or danger answer is never split: 109 / 112 and one calm answer
+        both = two_part(q, whole, verdict, content, searcher, now=now, context=context)
+        if both is not None:
+            return both
+    return compose(q, whole, verdict, verdict, content, now=now, context=context)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the search found for one question (or one part of a message)."""
+
+    result: SearchResult
+    hits: tuple[TopicHit, ...]
+    confident: bool
+    related: bool
+
+    @property
+    def top(self) -> TopicHit | None:
+        return self.hits[0] if self.hits else None
+
+    def score_of(self, topic: str) -> float:
+        return next((h.score for h in self.hits if h.topic == topic), 0.0)
+
+
+def find(text: str, verdict: safety.Verdict, content: Content, searcher) -> Found:
+    """Search `text` without its feeling words ("너무 서러워요" says how the person is, not what
+    they ask) and decide whether its best topic answers it."""
+    result: SearchResult = searcher.search(expand(side_free(text, verdict)), limit=40)
+    hits = tuple(h for h in result.topics if h.topic in content.topics)
     top = hits[0] if hits else None
-    meaningful = has_words(q)          # "1", "NOT", "{{7*7}}" are never answered with confidence
+    meaningful = has_words(text)          # "1", "NOT", "{{7*7}}" are never answered with confidence
     confident = meaningful and is_confident(top)
     related = meaningful and not confident and is_related(top)
-    topics = [content.topics[h.topic] for h in hits]
-
-    sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)
-                for s in result.sections if s.topic in content.topics][:MAX_SECTIONS]
     if verdict.urgent and not confident:
         related = False   # the nearest labor topic is noise next to 112 or 109
-    routing = referral_router.plan(q, topics, content, crisis=crisis, confident=confident, related=related,
+    return Found(result, hits, confident, related)
+
+
+# Each part's topic must be among the whole message's first few: "신청은 어디서 해요?" after
+# "육아휴직 급여 얼마나 나와요?" alone finds some topic about 신청, but the message is about 육아휴직
+# 급여; it is the same question continued, not a second one.
+WHOLE_TOP = 3
+
+
+def main_terms(searcher, text: str) -> frozenset[str]:
+    """A text's index terms without a compound's parts (휴가 inside 출산휴가 names nothing)."""
+    return frozenset(t for t, w in weighted_terms(searcher.analyzer, text).items() if w >= 1.0)
+
+
+def topic_names(topic: Topic, searcher, content: Content) -> frozenset[str]:
+    """What names a topic: the terms of its title and keywords (analysed once per process)."""
+    cache = content.__dict__.setdefault("_topic_names", {})
+    names = cache.get(topic.id)
+    if names is None:
+        names = cache[topic.id] = main_terms(searcher, " ".join((topic.title, *topic.keywords)))
+    return names
+
+
+def distinct(whole: Found, first: Found, second: Found) -> bool:
+    """Whether two parts ask about two different topics, each confidently, each one the whole
+    message is about."""
+    a, b = first.top, second.top
+    if not (first.confident and second.confident) or a is None or b is None or a.topic == b.topic:
+        return False
+    about = {h.topic for h in whole.hits[:WHOLE_TOP]}
+    return a.topic in about and b.topic in about
+
+
+def names_its_topic(part: str, found: Found, searcher, content: Content) -> bool:
+    """Whether a part says what it asks about: one of its words names its topic ("육휴 중에
+    연차는요" names 연차). "유급인가요" or "말로 하면 안되나요" after a first question continue it."""
+    top = found.top
+    return top is not None and bool(main_terms(searcher, part) & topic_names(content.topics[top.topic], searcher, content))
+
+
+def two_part(q: str, whole: Found, verdict: safety.Verdict, content: Content, searcher, *, now=None,
+             context=None) -> Answer | None:
+    """Both answers of a message asking two things (kb/clauses.py splits it), or None to answer it
+    whole: when it holds one question, or its parts do not each have a confident topic of their
+    own, named in the part, that differs from the other's (`distinct`, `names_its_topic`; `whole`
+    is what the whole message found). The first part is the Answer (its `q` is the whole message,
+    so every channel and scorer reads it as before); the second is its `also`. Places to call are
+    routed with the whole message (a 자치구 or 계약직 named in one part holds for both)."""
+    check = safety.for_content(content)
+    parts = split_question(q, check.kiwi)
+    if len(parts) != 2:
+        return None
+    verdicts = [check(p) for p in parts]
+    found = [find(p, v, content, searcher) for p, v in zip(parts, verdicts, strict=True)]
+    if not distinct(whole, found[0], found[1]) or not all(
+            names_its_topic(p, f, searcher, content) for p, f in zip(parts, found, strict=True)):
+        return None
+    first = compose(q, found[0], verdict, verdicts[0], content, now=now, context=context)
+    second = compose(parts[1], found[1], safety.NO_ALARM, verdicts[1], content, now=now, context=context, route_q=q)
+    return replace(first, part=parts[0], also=replace(second, part=parts[1]))
+
+
+def compose(q: str, found: Found, verdict: safety.Verdict, own: safety.Verdict, content: Content, *,
+            now=None, context=None, route_q: str | None = None) -> Answer:
+    """The Answer for what `find` found. `verdict` is the whole message's (crisis, danger and the
+    human line), `own` the answered text's (does it ask for the steps)."""
+    check = safety.for_content(content)
+    crisis = verdict.crisis
+    confident, related, top, result = found.confident, found.related, found.top, found.result
+    topics = [content.topics[h.topic] for h in found.hits]
+    sections = [SectionRef(s.topic, s.anchor, s.heading, s.score)
+                for s in result.sections if s.topic in content.topics][:MAX_SECTIONS]
+    routing = referral_router.plan(route_q or q, topics, content, crisis=crisis, confident=confident, related=related,
                                    now=now, context=context)   # now: the clock (Asia/Seoul); context: region etc.
     ref_ids = urgent_first(check.lexicon.first_ids(verdict), routing.ids, content)
     lead_topic = topics[0] if topics and confident else None
@@ -211,7 +308,7 @@ def ask(question: str, content: Content, searcher, *, now=None, context=None) ->
         assert top is not None  # is_confident(None) is False
         topic = topics[0]
         chosen = pick_sections(topic, top)
-        steps = steps_section(topic, top, check.lexicon.step_headings) if verdict.asks_steps else None
+        steps = steps_section(topic, top, check.lexicon.step_headings) if own.asks_steps else None
         if steps is not None:   # "어떻게 해야 돼요": what to do now, before any other detail
             chosen = chosen[:1] + [steps]
         detail = chosen[1].anchor if len(chosen) > 1 else ""

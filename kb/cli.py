@@ -195,7 +195,12 @@ def _print_answer(a) -> None:
     if a.urgent and a.referral_cards:
         first = a.referral_cards[0]
         click.echo(f"!! 지금 전화: {first.phone} · {first.name}")
+    if a.also is not None:      # a message asking two things: both answers, each under its question
+        click.echo(f"[질문 1] {a.part}\n")
     click.echo(a.answer)
+    if a.also is not None:
+        click.echo(f"\n[질문 2] {a.also.part}\n")
+        click.echo(a.also.answer)
     if a.referral_cards:
         click.echo("\n도움받을 곳:")
         for c in a.referral_cards:

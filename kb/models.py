@@ -143,6 +143,8 @@ class Answer:
     lead: str = ""                 # the calm sentence that opens a crisis or danger answer
     detail: str = ""               # anchor of the section shown under the 핵심 답변 (steps, or the part asked)
     empathy: str = ""              # one human line for a distressed (not endangered) person
+    part: str = ""                 # the clause this answers, when the message asked two things
+    also: Answer | None = None     # the answer to the message's second question (kb/clauses.py)
 
     @property
     def urgent(self) -> bool:
@@ -164,4 +166,5 @@ class Answer:
             "legal_basis": list(self.legal_basis), "suggestions": list(self.suggestions),
             "core": self.core, "verify": list(self.verify), "danger": self.danger, "lead": self.lead,
             "detail": self.detail, "empathy": self.empathy,
+            "part": self.part, "also": self.also.to_json() if self.also is not None else None,
         }

@@ -35,6 +35,12 @@ class AnswerView:
     text: str = ""           # the plain answer without the lead or human line already shown above it
     plan: dict | None = None                                                  # web.plan.chat_offer: dates + /plan link
     record_id: str | None = None        # the store's id of this answer (feedback needs it)
+    also: AnswerView | None = None      # the second question's answer, when the message asked two things
+
+    @property
+    def parts(self) -> list[AnswerView]:
+        """The answers shown under the question: this one, then the second question's."""
+        return [self] if self.also is None else [self, self.also]
 
 
 def arrange(answer: Answer, content) -> AnswerView:
@@ -60,6 +66,8 @@ def arrange(answer: Answer, content) -> AnswerView:
         view.section_links.sort(key=lambda link: order.get(link[1], 99))
     for tid, title in zip(answer.topics, answer.suggestions, strict=False):
         view.suggestions.append((tid, title))
+    if answer.also is not None:
+        view.also = arrange(answer.also, content)
     return view
 
 
