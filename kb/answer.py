@@ -210,9 +210,6 @@ class Found:
     def top(self) -> TopicHit | None:
         return self.hits[0] if self.hits else None
 
-    def score_of(self, topic: str) -> float:
-        return next((h.score for h in self.hits if h.topic == topic), 0.0)
-
 
 def find(text: str, verdict: safety.Verdict, content: Content, searcher) -> Found:
     """Search `text` without its feeling words ("너무 서러워요" says how the person is, not what
@@ -241,7 +238,9 @@ def main_terms(searcher, text: str) -> frozenset[str]:
 
 def topic_names(topic: Topic, searcher, content: Content) -> frozenset[str]:
     """What names a topic: the terms of its title and keywords (analysed once per process)."""
-    cache = content.__dict__.setdefault("_topic_names", {})
+    cache = getattr(content, "_topic_names", None)
+    if cache is None:
+        cache = content._topic_names = {}
     names = cache.get(topic.id)
     if names is None:
         names = cache[topic.id] = main_terms(searcher, " ".join((topic.title, *topic.keywords)))

@@ -16,6 +16,7 @@ reads the sentence.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -29,6 +30,16 @@ QUESTION_WORDS = frozenset({"얼마", "몇", "며칠", "언제", "어디", "어�
 _ASKING = ("나요", "까요", "가요", "니까", "는지", "ᆫ지", "ᆫ가", "나", "냐", "니", "죠", "지요", "ᆯ까", "을까")
 _HEARSAY = ("대요", "래요", "재요", "ᆫ대", "는대")
 MAX_PARTS = 2
+# Without one of these a message is read as one question and Kiwi is not asked at all (a sentence
+# split costs about as much as the whole search): a question mark with more words after it, or a
+# linking word standing on its own.
+_LINK_WORD = re.compile(r"(?:^|\s)(?:그리고요?|또한?|추가로|아울러|그럼|그러면|하나\s*더|한\s*가지\s*더)(?=[\s,.?!]|$)")
+_AFTER_QUESTION_MARK = re.compile(r"[?？]\s*\S*[\uac00-\ud7a3]\S*")
+
+
+def may_hold_two(text: str) -> bool:
+    """A cheap first look: could this message hold a second question?"""
+    return bool(_AFTER_QUESTION_MARK.search(text) or _LINK_WORD.search(text))
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,8 @@ def clauses(text: str, kiwi) -> list[Clause]:
 
 def split_question(text: str, kiwi) -> tuple[str, ...]:
     """One part, or two when the message holds two questions: (up to the first question, the rest)."""
+    if not may_hold_two(text):
+        return (text,)
     found = clauses(text, kiwi)
     asks = [i for i, c in enumerate(found) if c.question]
     if len(asks) < 2:

@@ -57,3 +57,20 @@ def test_clauses_carry_their_place_and_kind(kiwi):
     found = clauses(q, kiwi)
     assert [(c.text, c.question) for c in found] == [("회사가 안 된대요.", False), ("육휴 쓸 수 있나요", True)]
     assert all(q[c.start:c.end] == c.text for c in found)
+
+
+@pytest.mark.parametrize("q, maybe", [
+    ("육아휴직 급여 얼마나 나와요?", False),
+    ("육아휴직 급여 얼마나 나와요", False),
+    ("회사가 안 된대요. 육휴 쓸 수 있나요", False),
+    ("육휴 쓸 수 있나요? 그리고 연차는요?", True),
+    ("육휴 쓸 수 있나요? 연차는요", True),
+    ("육휴 몇 개월 쓸 수 있나요 또 급여는 얼마예요", True),
+    ("하나 더 물어볼게요 육휴 중에 연차는 어떻게 되나요", True),
+    ("또래 엄마들이 그러는데 육휴 쓸 수 있나요", False),     # 또래 is not 또
+    ("육아휴직 급여 얼마나 나와요? ㅠㅠ", False),
+])
+def test_the_cheap_first_look(q, maybe):
+    from kb.clauses import may_hold_two
+
+    assert may_hold_two(q) is maybe
