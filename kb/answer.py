@@ -240,7 +240,7 @@ def topic_names(topic: Topic, searcher, content: Content) -> frozenset[str]:
     """What names a topic: the terms of its title and keywords (analysed once per process)."""
     cache = getattr(content, "_topic_names", None)
     if cache is None:
-        cache = content._topic_names = {}
+        cache = content._topic_names = {}  # type: ignore[attr-defined]  # per Content, like its _safety_check
     names = cache.get(topic.id)
     if names is None:
         names = cache[topic.id] = main_terms(searcher, " ".join((topic.title, *topic.keywords)))

@@ -15,16 +15,19 @@ def kiwi(content):
 
 @pytest.mark.parametrize("q, first, second", [
     # question marks, and 그리고 opening the second question
-    ("출휴 끝나고 바로 육휴 쓸 수 있어요? 그리고 육휴 중에 연차는요?", "출휴 끝나고 바로 육휴 쓸 수 있어요?", "그리고 육휴 중에 연차는요?"),
+    ("출휴 끝나고 바로 육휴 쓸 수 있어요? 그리고 육휴 중에 연차는요?",
+     "출휴 끝나고 바로 육휴 쓸 수 있어요?", "그리고 육휴 중에 연차는요?"),
     # no punctuation at all: Kiwi's sentence end after 있어요, "…는요" as the short question
-    ("출휴 끝나고 바로 육휴 쓸 수 있어요 그리고 육휴 중에 연차는요", "출휴 끝나고 바로 육휴 쓸 수 있어요", "그리고 육휴 중에 연차는요"),
+    ("출휴 끝나고 바로 육휴 쓸 수 있어요 그리고 육휴 중에 연차는요",
+     "출휴 끝나고 바로 육휴 쓸 수 있어요", "그리고 육휴 중에 연차는요"),
     # 또, and asking endings (-나요) and question words (얼마)
     ("육휴 몇 개월 쓸 수 있나요 또 급여는 얼마예요", "육휴 몇 개월 쓸 수 있나요", "또 급여는 얼마예요"),
     # 하나 더 after a question
     ("배우자 출산휴가 며칠이에요? 하나 더, 육아휴직 급여 상한은 얼마예요?", "배우자 출산휴가 며칠이에요?",
      "하나 더, 육아휴직 급여 상한은 얼마예요?"),
     # a linking word inside one sentence, after an asking ending (-는지)
-    ("출산휴가 급여는 얼마인지 그리고 언제 신청하는지 알려주세요", "출산휴가 급여는 얼마인지", "그리고 언제 신청하는지 알려주세요"),
+    ("출산휴가 급여는 얼마인지 그리고 언제 신청하는지 알려주세요",
+     "출산휴가 급여는 얼마인지", "그리고 언제 신청하는지 알려주세요"),
     # what leads up to the first question stays with it; the rest goes with the second
     ("계약직이에요. 출산휴가 쓸 수 있나요? 그리고 최저임금은 얼마예요? 궁금해서요",
      "계약직이에요. 출산휴가 쓸 수 있나요?", "그리고 최저임금은 얼마예요? 궁금해서요"),

@@ -23,7 +23,7 @@ from web_fixtures import (  # noqa: F401
 TWO = "출휴 끝나고 바로 육휴 쓸 수 있어요? 그리고 육휴 중에 연차는요?"
 
 
-def test_both_answers_on_a_phone(mobile_page, knowledge, screenshots_dir):
+def test_both_answers_on_a_phone(mobile_page, knowledge, screenshots_dir):  # noqa: F811 (fixtures from web_fixtures)
     expected = knowledge.ask(TWO)
     assert expected.also is not None
     page = mobile_page
@@ -35,7 +35,8 @@ def test_both_answers_on_a_phone(mobile_page, knowledge, screenshots_dir):
     assert parts.count() == 2
     first, second = parts.nth(0), parts.nth(1)
     assert first.is_visible() and second.is_visible()
-    assert "질문 1" in first.locator(".part-q").inner_text() and "그리고 육휴 중에 연차는요?" in second.locator(".part-q").inner_text()
+    assert "질문 1" in first.locator(".part-q").inner_text()
+    assert "그리고 육휴 중에 연차는요?" in second.locator(".part-q").inner_text()
     assert expected.core[:30] in first.inner_text() and expected.also.core[:30] in second.inner_text()
     assert first.locator("a[href='/topics/parental-leave']").count() == 1
     assert second.locator("a[href='/topics/leave-and-annual-leave']").count() == 1
@@ -49,7 +50,7 @@ def test_both_answers_on_a_phone(mobile_page, knowledge, screenshots_dir):
     assert not page.js_errors, page.js_errors
 
 
-def test_both_answers_without_javascript(nojs_page, knowledge):
+def test_both_answers_without_javascript(nojs_page, knowledge):  # noqa: F811
     expected = knowledge.ask(TWO)
     nojs_page.goto("/")
     nojs_page.fill("#q", TWO)
