@@ -313,6 +313,17 @@ def _match_at(pattern: Pattern, toks: list[Tok | None], i: int, window: int) -> 
     return pos
 
 
+def _positions(toks: list[Tok | None]) -> dict[str, list[int]]:
+    """Where each form occurs: a pattern can only start where its first form is, so each pattern
+    tries those places instead of every token (detection ran on every request and this loop was
+    most of its time)."""
+    out: dict[str, list[int]] = {}
+    for i, tok in enumerate(toks):
+        if tok is not None:
+            out.setdefault(tok.form, []).append(i)
+    return out
+
+
 def _negated_after(toks: list[Tok | None], end: int) -> bool:
     nxt = toks[end + 1] if end + 1 < len(toks) else None
     return nxt is not None and (nxt.form, nxt.tag) in _NEGATORS
@@ -354,8 +365,9 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
     toks = analyse(kiwi, norm)
     quoted = _named_quotes(norm)
     alarms: list[Alarm] = []
+    starts = _positions(toks)
     for pattern in lexicon.patterns:
-        for i in range(len(toks)):
+        for i in starts.get(pattern.parts[0][0], ()):
             end = _match_at(pattern, toks, i, lexicon.window)
             if end is None:
                 continue
