@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from search.lru import LRU
+
 CRISIS = "crisis"
 DANGER = "danger"
 ROUTES = (CRISIS, DANGER)          # the urgent routes: a place to call comes first
@@ -398,12 +400,23 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
 class SafetyCheck:
     """The compiled lexicon and its Kiwi, ready to check any text a person sends."""
 
+    VERDICT_CACHE = 4_000
+
     def __init__(self, raw: dict, kiwi):
         self.kiwi = kiwi
         self.lexicon = compile_lexicon(raw, kiwi)
+        self._verdicts = LRU(self.VERDICT_CACHE)
 
     def __call__(self, text) -> Verdict:
-        return detect(text, self.lexicon, self.kiwi)
+        """Verdicts are remembered by text (a Verdict is immutable and depends on nothing else): the
+        same message is checked in the answer, the log and the store, and common questions repeat."""
+        if not isinstance(text, str):
+            return detect(text, self.lexicon, self.kiwi)
+        got = self._verdicts.get(text)
+        if got is None:
+            got = detect(text, self.lexicon, self.kiwi)
+            self._verdicts.put(text, got)
+        return got
 
 
 def for_content(content) -> SafetyCheck:
