@@ -171,7 +171,7 @@ def ensure_index(content: Content, instance: Path) -> bool:
         return False
 
 
-RESULT_CACHE = 2_000   # remembered search results per index (a few KB each)
+RESULT_CACHE = 512     # remembered search results per index (up to ~20 KB each: 40 hits)
 
 
 def result_key(text: str, limit: int, filters: dict | None, snippets: bool) -> tuple | None:
