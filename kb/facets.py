@@ -30,7 +30,7 @@ CASE_TYPE = "case_type"
 
 def written_for(topic: Topic, field: str, value: str) -> bool:
     """True when `value` is the first one the topic lists in `field` (applies_to or audience)."""
-    listed = getattr(topic, field, ())
+    listed: tuple[str, ...] = getattr(topic, field, ())
     return bool(value) and bool(listed) and listed[0] == value
 
 
