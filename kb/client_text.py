@@ -54,7 +54,7 @@ def closing_line(topic: Topic, content: Content) -> str:
     if not line:
         return ""
     if topic.verify:
-        return f"금액·날짜 등 일부 내용은 바뀌었을 수 있어요. 신청 전에 {line}에서 확인하세요."
+        return f"금액·날짜 등 일부 내용은 바뀌었을 수 있으니 {line}에서 꼭 확인하세요."
     return f"더 궁금한 점은 {line}에 물어보세요."
 
 

@@ -36,8 +36,8 @@ def test_client_answer_leaves_out_verify_notes_and_the_review_date():
     assert text.startswith("[a 제목 - apply]\n\na의 apply 내용입니다.")
     assert "블로그" not in text and "편집자" not in text and "확인 필요" not in text
     assert "검토일" not in text and "2026-11-20" not in text
-    assert text.endswith("금액·날짜 등 일부 내용은 바뀌었을 수 있어요. 신청 전에 "
-                         "고용노동부 고객상담센터 1350(평일 09:00~18:00)에서 확인하세요.")
+    assert text.endswith("금액·날짜 등 일부 내용은 바뀌었을 수 있으니 "
+                         "고용노동부 고객상담센터 1350(평일 09:00~18:00)에서 꼭 확인하세요.")
 
 
 def test_client_answer_without_dates_or_basis():
