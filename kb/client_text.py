@@ -68,28 +68,52 @@ def client_answer(topic: Topic, section: Section | None, content: Content) -> st
 
 
 _LIST_MARK = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
+_ENDS = (".", "!", "?", ":")
+_POINTS_BELOW = "아래"       # "아래 표와 같습니다": what it points at may not make it into a short text
 
 
-def _squeeze(text: str) -> str:
-    """One line: list marks dropped, runs of spaces and line breaks made one space."""
-    return re.sub(r"\s+", " ", _LIST_MARK.sub("", text or "")).strip()
+def units(text: str) -> list[str]:
+    """The pieces a short text is cut from: each line (a paragraph, list item or table row) split
+    into its sentences, list marks dropped and spaces squeezed."""
+    out: list[str] = []
+    for line in _LIST_MARK.sub("", text or "").splitlines():
+        line = re.sub(r"\s+", " ", line).strip()
+        if line:
+            out += [u for u in _SENTENCE_END.split(line) if u]
+    return out
+
+
+def join_units(pieces: list[str]) -> str:
+    """Sentences follow each other with a space; a table row or a line without an end mark is
+    kept apart from the next with ' / ' (the line breaks are gone in one line of text)."""
+    text = ""
+    for piece in pieces:
+        if not text:
+            text = piece
+        else:
+            text += (" " if text.endswith(_ENDS) else " / ") + piece
+    return text
 
 
 def fit(text: str, room: int) -> str:
-    """As many whole sentences of `text` as fit in `room` characters; when not even the first
-    fits, its beginning cut at a space with '…'."""
-    text = _squeeze(text)
-    if len(text) <= room:
-        return text
-    taken = ""
-    for sentence in _SENTENCE_END.split(text):
-        joined = f"{taken} {sentence}".strip()
-        if len(joined) > room:
+    """As many whole sentences and rows of `text`, from the start, as fit in `room` characters
+    (leaving out a sentence pointing "아래" when not all fits); when not even the first fits,
+    its beginning cut at a space with '…'."""
+    pieces = units(text)
+    whole = join_units(pieces)
+    if len(whole) <= room:
+        return whole
+    pieces = [u for u in pieces if _POINTS_BELOW not in u] or pieces
+    taken: list[str] = []
+    for piece in pieces:
+        if len(join_units([*taken, piece])) > room:
             break
-        taken = joined
+        taken.append(piece)
+    if len(taken) > 1 and not taken[-1].endswith(_ENDS) and taken[-2].endswith(_ENDS):
+        taken.pop()       # a table's header row without any of its rows says nothing
     if taken:
-        return taken
-    cut = text[:max(0, room - len(ELLIPSIS))]
+        return join_units(taken)
+    cut = pieces[0][:max(0, room - len(ELLIPSIS))] if pieces else ""
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,·") + ELLIPSIS if cut else ""
