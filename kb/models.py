@@ -45,6 +45,7 @@ class Topic:
     path: str = ""
     lines: dict = field(default_factory=dict, compare=False, hash=False)   # field -> line
     forms: tuple[str, ...] = ()     # ids of content/forms/ documents this topic offers ("신청서 만들기")
+    case_types: tuple[str, ...] = ()   # kinds of case it helps with (taxonomy.yaml case_types: 거부, 체불 ...)
 
     @property
     def core(self) -> Section | None:

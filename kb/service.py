@@ -77,7 +77,7 @@ def section_docs(content: Content) -> list[SectionDoc]:
             docs.append(SectionDoc(
                 topic=t.id, anchor=s.anchor, order=i, title=t.title, heading=s.heading, body=s.text,
                 questions=questions, keywords=keywords, category=t.category,
-                audience=t.audience, applies_to=t.applies_to,
+                audience=t.audience, applies_to=t.applies_to, case_types=t.case_types,
             ))
     return docs
 

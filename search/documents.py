@@ -17,3 +17,4 @@ class SectionDoc:
     category: str = ""
     audience: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = ()   # the topic's kinds of case (거부, 체불 ...), a filter only

@@ -55,7 +55,7 @@ class SearchResult:
     term_weights: dict = field(default_factory=dict)
 
 
-FILTER_FIELDS = ("category", "audience", "applies_to")
+FILTER_FIELDS = ("category", "audience", "applies_to", "case_types")
 
 
 class Searcher:
@@ -200,7 +200,7 @@ class Searcher:
         return mask
 
     def _allowed(self, filters: dict | None) -> set | None:
-        """Docnums passing the category/audience/applies_to filters (None = no filter)."""
+        """Docnums passing the category/audience/applies_to/case_types filters (None = no filter)."""
         if not filters or not any(filters.get(k) for k in FILTER_FIELDS):
             return None
         out = set()
