@@ -221,7 +221,7 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
 
 
 _EDITOR_NOTE = re.compile(r"블로그(?:에서|로)만|블로그 자료|팩트시트|facts\.md|effective[는:]|"
-                          r"출처로 확인하지 못|이 자료에서는|UNVERIFIED")
+                          r"출처로 확인하지 못|이 자료에서는|UNVERIFIED|기사만 확인|기사 미발견|확인 기사|미발견")
 
 
 def check_editor_notes(item, p) -> list[Problem]:
