@@ -1,10 +1,15 @@
 """Sustained HTTP load on the JSON API from a second process, over loopback only.
 
-    python bench/http_load.py [--seconds 10] [--clients 8,32] [--workers 1,2]
+    python bench/http_load.py [--seconds 10] [--clients 8,32] [--workers 1,2] [--questions repeated,distinct]
 
 For each worker count, starts `kb serve --workers N` on 127.0.0.1 (a free port, a temporary copy
-of the index), waits for /api/health, then for each client count runs that many client threads
-posting the dev questions to /api/ask (keep-alive connections) for a fixed time. Prints one table
+of the index), waits for /api/health, then for each client count keeps that many keep-alive
+connections posting questions to /api/ask for a fixed time. The load comes from wrk (Debian's
+`wrk`, written in C, so the client takes little of the two cores the server needs; `--client python`
+uses threads in this process instead, which costs the server about a core). Two kinds of traffic:
+`repeated` cycles through the dev questions (what the answer path remembers: search results and
+safety verdicts), `distinct` never sends the same text twice (every question is analysed, checked
+and scored from scratch: the worst case). Prints one table
 row per run: p50/p95/p99, requests per second, errors, and the RSS of every worker (private and
 shared: Kiwi is loaded before the fork and shared copy-on-write). Target: p95 <= 20 ms at
 >= 300 req/s with 8 clients, no errors at 32. Traffic never leaves 127.0.0.1.
@@ -15,6 +20,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -90,6 +96,69 @@ def client(port: int, qs: list[str], offset: int, stop_at: float, out: list[floa
         out.append((time.perf_counter() - start) * 1000)
 
 
+def distinct_questions(qs: list[str], n: int = 20_000) -> list[str]:
+    """`n` different texts built from the dev questions with everyday openings and closings, so no
+    two requests share a cache entry (the analysed words stay ordinary Korean)."""
+    openings = ("", "안녕하세요 ", "혹시 ", "궁금한데요 ", "급해요 ", "직장맘인데요 ", "문의드려요 ", "질문이요 ",
+                "저기요 ", "여쭤볼게요 ", "서울 사는데 ", "회사원인데요 ", "밤늦게 죄송한데 ", "답답해서요 ")
+    closings = ("", " 알려주세요", " 부탁드려요", " 감사합니다", " 어떡하죠", " 맞나요", " 가능할까요",
+                " 방법 있나요", " 좀 도와주세요", " 빨리요", " 궁금해요")
+    out, seen = [], set()
+    k = 0
+    while len(out) < n and k < n * 4:
+        q = qs[k % len(qs)]
+        text = f"{openings[(k // len(qs)) % len(openings)]}{q}{closings[(k // (len(qs) * len(openings))) % len(closings)]}"
+        text += f" {k}" if text in seen else ""
+        seen.add(text)
+        out.append(text)
+        k += 1
+    return out
+
+
+WRK_SCRIPT = """
+local bodies = {%s}
+local offset = 0
+local i = 0
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter * 7919)
+  counter = counter + 1
+end
+function init(args)
+  i = offset
+end
+function request()
+  i = i + 1
+  return wrk.format("POST", "/api/ask", {["Content-Type"] = "application/json"}, bodies[(i %% #bodies) + 1])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, clients: int, seconds: float, qs: list[str], tmp: Path) -> dict:
+    """wrk with one connection per client (at most 4 wrk threads); latencies in ms."""
+    bodies = ",".join("[==[" + json.dumps({"q": q}) + "]==]" for q in qs)
+    script = tmp / "post.lua"
+    script.write_text(WRK_SCRIPT % bodies, encoding="ascii")
+    threads = str(min(4, clients))
+    # a short warm-up so every worker has loaded what it reads lazily
+    subprocess.run(["wrk", "-t", threads, "-c", str(clients), "-d", "1s", "-s", str(script),
+                    f"http://{HOST}:{port}"], capture_output=True, check=False)
+    out = subprocess.run(["wrk", "-t", threads, "-c", str(clients), "-d", f"{seconds:.0f}s", "-s", str(script),
+                          "--timeout", "10s", f"http://{HOST}:{port}"], capture_output=True, text=True, check=False)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no result: {out.stdout}{out.stderr}")
+    n, micros, p50, p95, p99, status, sock = (int(x) for x in line.split()[1:])
+    return {"n": n, "p50": p50 / 1000, "p95": p95 / 1000, "p99": p99 / 1000, "rps": n / (micros / 1e6),
+            "errors": status + sock, "kinds": {k: v for k, v in (("non-200", status), ("socket", sock)) if v}}
+
+
 def run(port: int, clients: int, seconds: float, qs: list[str]) -> dict:
     latencies: list[float] = []
     errors: list = []
@@ -115,13 +184,19 @@ def main():
     ap.add_argument("--clients", default="8,32")
     ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}")
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--questions", default="repeated,distinct",
+                    help="repeated: the dev questions over and over; distinct: never the same text twice")
+    ap.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
     args = ap.parse_args()
     kb = Path(sys.executable).parent / "kb"
-    qs = questions()
-    print(f"POST /api/ask over loopback, {len(qs)} distinct questions, {args.seconds:.0f}s per row, "
-          f"{os.cpu_count()} CPU(s); client threads share this machine with the server")
-    print(f"{'workers':>7} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  "
-          f"RSS per worker MB (private)")
+    traffic = {"repeated": questions()}
+    traffic["distinct"] = distinct_questions(traffic["repeated"])
+    kinds = [k.strip() for k in args.questions.split(",") if k.strip()]
+    print(f"POST /api/ask over loopback, {args.seconds:.0f}s per row, {os.cpu_count()} CPU(s), client: {args.client} "
+          f"(on this machine too); repeated = {len(traffic['repeated'])} dev questions cycled, "
+          f"distinct = {len(traffic['distinct'])} different texts")
+    print(f"{'workers':>7} {'clients':>7} {'questions':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6}  RSS per worker MB (private)")
     with tempfile.TemporaryDirectory() as tmp:
         inst = Path(tmp) / "instance"
         subprocess.run([str(kb), "--instance", str(inst), "build"], check=True, capture_output=True)
@@ -139,12 +214,15 @@ def main():
                 deadline = time.monotonic() + 30
                 while len(children(server.pid)) < workers and time.monotonic() < deadline:
                     time.sleep(0.2)
-                for clients in [int(c) for c in args.clients.split(",")]:
-                    r = run(port, clients, args.seconds, qs)
-                    mem = ", ".join(f"{a:.0f} ({b:.0f})" for a, b in (rss_mb(p) for p in children(server.pid)))
-                    kinds = f" {r['kinds']}" if r["kinds"] else ""
-                    print(f"{workers:>7} {clients:>7} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-                          f"{r['p99']:>7.1f} {r['errors']:>6}  {mem}{kinds}", flush=True)
+                for kind in kinds:
+                    for clients in [int(c) for c in args.clients.split(",")]:
+                        qs = traffic[kind]
+                        r = (run_wrk(port, clients, args.seconds, qs, Path(tmp)) if args.client == "wrk"
+                             else run(port, clients, args.seconds, qs))
+                        mem = ", ".join(f"{a:.0f} ({b:.0f})" for a, b in (rss_mb(p) for p in children(server.pid)))
+                        errs = f" {r['kinds']}" if r["kinds"] else ""
+                        print(f"{workers:>7} {clients:>7} {kind:>9} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+                              f"{r['p99']:>7.1f} {r['errors']:>6}  {mem}{errs}", flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=30)

@@ -63,7 +63,11 @@ def main():
     rng = random.Random(args.seed)
     s = kb.searcher
     print(f"{len(words)} content words; RSS after opening: {rss_mb():.0f} MB")
-    print(f"{'questions':>9} {'RSS MB':>7} {'idf':>6} {'postings':>8} {'spans':>6} {'ms/q':>6}")
+    from kb.safety import for_content
+
+    verdicts = for_content(kb.content)._verdicts
+    print(f"{'questions':>9} {'RSS MB':>7} {'idf':>6} {'postings':>8} {'bm25':>6} {'spans':>6} {'results':>7} "
+          f"{'verdicts':>8} {'ms/q':>6}")
     checkpoints = []
     start = time.perf_counter()
     last = start
@@ -73,7 +77,8 @@ def main():
             now = time.perf_counter()
             mb = rss_mb()
             checkpoints.append(mb)
-            print(f"{i:>9} {mb:>7.0f} {len(s._idf_cache):>6} {len(s._postings):>8} {len(s._span_cache):>6} "
+            print(f"{i:>9} {mb:>7.0f} {len(s._idf_cache):>6} {len(s._postings):>8} {len(s._contrib_cache):>6} "
+                  f"{len(s._span_cache):>6} {len(kb.results):>7} {len(verdicts):>8} "
                   f"{(now - last) * 1000 / args.every:>6.2f}", flush=True)
             last = now
     if len(checkpoints) >= 2:

@@ -15,7 +15,7 @@ from .content import Content, Problem
 TOPIC_FIELDS = {
     "id", "title", "category", "audience", "applies_to", "summary", "questions", "keywords",
     "legal_basis", "effective", "reviewed", "referrals", "related", "sources", "verify",
-    "forms", "section_effective",
+    "forms", "case_types", "section_effective",
 }
 TOPIC_REQUIRED = ["id", "title", "category", "summary", "questions", "keywords", "legal_basis",
                   "effective", "reviewed", "referrals", "sources"]
@@ -49,6 +49,7 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
         problems += _check_center(center, content, today)
 
     problems += check_small_workplace_table(content)
+    problems += check_case_types(content)
 
     root = content.root
     places = content.places
@@ -80,6 +81,19 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     problems += check_safety_ids(content)
     problems += check_rules(content)
     return sorted(set(problems))
+
+
+def check_case_types(content: Content) -> list[Problem]:
+    """A topic's `case_types` must be ids of content/case_types.yaml (the counselor view's
+    case-type filter offers exactly those; a misspelt one would hide the topic from it)."""
+    known = content.case_types
+    out = []
+    for t in content.topics.values():
+        for value in t.case_types:
+            if value not in known:
+                named = ", ".join(known) or "none: content/case_types.yaml is missing"
+                out.append(Problem(t.path, _line(t, "case_types"), f"unknown case type {value!r} (known: {named})"))
+    return out
 
 
 def check_safety_ids(content: Content) -> list[Problem]:
@@ -221,7 +235,7 @@ def check_section_effective(t, p: str) -> list[Problem]:
 
 
 _EDITOR_NOTE = re.compile(r"블로그(?:에서|로)만|블로그 자료|팩트시트|facts\.md|effective[는:]|"
-                          r"출처로 확인하지 못|이 자료에서는|UNVERIFIED")
+                          r"출처로 확인하지 못|이 자료에서는|UNVERIFIED|기사만 확인|기사 미발견|확인 기사|미발견")
 
 
 def check_editor_notes(item, p) -> list[Problem]:

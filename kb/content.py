@@ -40,6 +40,9 @@ class Problem:
         return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
+CASE_TYPES_FILE = "case_types.yaml"
+
+
 @dataclass
 class Content:
     root: Path
@@ -51,6 +54,7 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     places: Places | None = None     # content/places.yaml
     holidays: frozenset = frozenset()  # public holidays (content/holidays.yaml)
+    case_types: dict = field(default_factory=dict)   # content/case_types.yaml: id -> Korean name
 
     def files(self) -> list[Path]:
         """Every file the index depends on (for the staleness fingerprint)."""
@@ -60,7 +64,7 @@ class Content:
 def content_files(root: Path) -> list[Path]:
     root = Path(root)
     out: list[Path] = []
-    for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml"):
+    for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml", "case_types.yaml"):
         out.extend(root.glob(pattern))
     return sorted(out)
 
@@ -214,7 +218,7 @@ def parse_topic(path: Path, text: str) -> tuple[Topic | None, list[Problem]]:
         reviewed=as_date(m.get("reviewed")), referrals=as_tuple(m.get("referrals")),
         related=as_tuple(m.get("related")), sources=as_sources(m.get("sources")),
         verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m)},
-        forms=as_tuple(m.get("forms")),
+        forms=as_tuple(m.get("forms")), case_types=as_tuple(m.get("case_types")),
         section_effective=as_section_dates(m.get("section_effective")),
     )
     return topic, problems
@@ -295,4 +299,6 @@ def load(root: str | Path) -> Content:
     content.problems += [Problem(x.path, x.line, x.message) for x in content.lexicon.problems]
     content.safety = _load_yaml(root / "safety.yaml", content.problems)
     content.taxonomy = _load_yaml(root / "taxonomy.yaml", content.problems)
+    if (root / CASE_TYPES_FILE).exists():    # optional: without it no topic may list case_types
+        content.case_types = {str(k): str(v) for k, v in _load_yaml(root / CASE_TYPES_FILE, content.problems).items()}
     return content

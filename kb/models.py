@@ -45,6 +45,7 @@ class Topic:
     path: str = ""
     lines: dict = field(default_factory=dict, compare=False, hash=False)   # field -> line
     forms: tuple[str, ...] = ()     # ids of content/forms/ documents this topic offers ("신청서 만들기")
+    case_types: tuple[str, ...] = ()   # kinds of case it helps with (taxonomy.yaml case_types: 거부, 체불 ...)
     # anchor -> the date a section's rule takes effect, for sections about a change still to come
     # (front matter `section_effective`); the search ranks them below the law in force until then
     section_effective: dict = field(default_factory=dict, compare=False, hash=False)

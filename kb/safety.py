@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from search.lru import LRU
+
 CRISIS = "crisis"
 DANGER = "danger"
 ROUTES = (CRISIS, DANGER)          # the urgent routes: a place to call comes first
@@ -313,6 +315,17 @@ def _match_at(pattern: Pattern, toks: list[Tok | None], i: int, window: int) -> 
     return pos
 
 
+def _positions(toks: list[Tok | None]) -> dict[str, list[int]]:
+    """Where each form occurs: a pattern can only start where its first form is, so each pattern
+    tries those places instead of every token (detection ran on every request and this loop was
+    most of its time)."""
+    out: dict[str, list[int]] = {}
+    for i, tok in enumerate(toks):
+        if tok is not None:
+            out.setdefault(tok.form, []).append(i)
+    return out
+
+
 def _negated_after(toks: list[Tok | None], end: int) -> bool:
     nxt = toks[end + 1] if end + 1 < len(toks) else None
     return nxt is not None and (nxt.form, nxt.tag) in _NEGATORS
@@ -354,8 +367,9 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
     toks = analyse(kiwi, norm)
     quoted = _named_quotes(norm)
     alarms: list[Alarm] = []
+    starts = _positions(toks)
     for pattern in lexicon.patterns:
-        for i in range(len(toks)):
+        for i in starts.get(pattern.parts[0][0], ()):
             end = _match_at(pattern, toks, i, lexicon.window)
             if end is None:
                 continue
@@ -386,12 +400,23 @@ def detect(text, lexicon: SafetyLexicon, kiwi) -> Verdict:
 class SafetyCheck:
     """The compiled lexicon and its Kiwi, ready to check any text a person sends."""
 
+    VERDICT_CACHE = 4_000
+
     def __init__(self, raw: dict, kiwi):
         self.kiwi = kiwi
         self.lexicon = compile_lexicon(raw, kiwi)
+        self._verdicts = LRU(self.VERDICT_CACHE)
 
     def __call__(self, text) -> Verdict:
-        return detect(text, self.lexicon, self.kiwi)
+        """Verdicts are remembered by text (a Verdict is immutable and depends on nothing else): the
+        same message is checked in the answer, the log and the store, and common questions repeat."""
+        if not isinstance(text, str):
+            return detect(text, self.lexicon, self.kiwi)
+        got = self._verdicts.get(text)
+        if got is None:
+            got = detect(text, self.lexicon, self.kiwi)
+            self._verdicts.put(text, got)
+        return got
 
 
 def for_content(content) -> SafetyCheck:

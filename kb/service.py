@@ -39,6 +39,7 @@ from search.index import (
     read_fingerprint,
     verify_dir,
 )
+from search.lru import LRU
 from search.searcher import Searcher
 
 from . import answer as answering
@@ -77,7 +78,7 @@ def section_docs(content: Content) -> list[SectionDoc]:
             docs.append(SectionDoc(
                 topic=t.id, anchor=s.anchor, order=i, title=t.title, heading=s.heading, body=s.text,
                 questions=questions, keywords=keywords, category=t.category,
-                audience=t.audience, applies_to=t.applies_to,
+                audience=t.audience, applies_to=t.applies_to, case_types=t.case_types,
                 effective=section_date(t, s.anchor),
             ))
     return docs
@@ -178,21 +179,49 @@ def ensure_index(content: Content, instance: Path) -> bool:
         return False
 
 
+RESULT_CACHE = 512     # remembered search results per index (up to ~20 KB each: 40 hits)
+
+
+def result_key(text: str, limit: int, filters: dict | None, snippets: bool) -> tuple | None:
+    """A hashable key for one search, or None when the arguments cannot make one."""
+    try:
+        frozen = tuple(sorted((k, v if isinstance(v, str) or v is None else tuple(v))
+                              for k, v in (filters or {}).items()))
+        key = (text, limit, frozen, bool(snippets))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 class GuardedSearcher:
     """The searcher as the answer layer sees it: an exception inside the index (a damaged
     segment read lazily) becomes SearchUnavailable and is reported, instead of a 500. Errors
     outside the search (a bug elsewhere) are not mistaken for a damaged index."""
 
-    def __init__(self, searcher: Searcher, on_error: Callable[[BaseException], None]):
+    def __init__(self, searcher: Searcher, on_error: Callable[[BaseException], None], results: LRU | None = None):
         self._searcher = searcher
         self._on_error = on_error
+        self._results = results
 
-    def search(self, *args, **kwargs):
+    def search(self, text: str, limit: int = 30, filters: dict | None = None, snippets: bool = False):
+        """Results are remembered per index (`results` belongs to one KnowledgeBase, so a swap to a
+        new build starts empty): a repeated question (the same words from many parents, the
+        widget's search-as-you-type) skips analysis and scoring. Results are immutable."""
+        cache = self._results
+        key = result_key(text, limit, filters, snippets) if cache is not None else None
+        if cache is not None and key is not None:
+            got = cache.get(key)
+            if got is not None:
+                return got
         try:
-            return self._searcher.search(*args, **kwargs)
+            got = self._searcher.search(text, limit=limit, filters=filters, snippets=snippets)
         except Exception as e:
             self._on_error(e)
             raise SearchUnavailable(f"{type(e).__name__}: {e}") from e
+        if cache is not None and key is not None:
+            cache.put(key, got)
+        return got
 
     def __getattr__(self, name):
         return getattr(self._searcher, name)
@@ -208,6 +237,7 @@ class KnowledgeBase:
     notes: list[str] = field(default_factory=list)        # why this is not the ideal pair
     content_root: Path | None = None                       # the live content/ folder
     on_failure: Callable[[BaseException], None] | None = None
+    results: LRU = field(default_factory=lambda: LRU(RESULT_CACHE), repr=False)
 
     def _failed(self, e: BaseException) -> None:
         log.error("search failed on index %s: %s: %s", self.index_dir, type(e).__name__, e)
@@ -216,11 +246,11 @@ class KnowledgeBase:
 
     def ask(self, question: str, *, now=None, context=None) -> Answer:
         """`now` pins the clock (default: Seoul time now); `context` is a kb.referrals.Context."""
-        return answering.ask(question, self.content, GuardedSearcher(self.searcher, self._failed),
+        return answering.ask(question, self.content, GuardedSearcher(self.searcher, self._failed, self.results),
                              now=now, context=context)
 
     def search(self, question: str, filters: dict | None = None, limit: int = 20, snippets: bool = True):
-        return GuardedSearcher(self.searcher, self._failed).search(question, limit=limit, filters=filters,
+        return GuardedSearcher(self.searcher, self._failed, self.results).search(question, limit=limit, filters=filters,
                                                                    snippets=snippets)
 
     def topic(self, topic_id: str) -> Topic | None:

@@ -17,4 +17,5 @@ class SectionDoc:
     category: str = ""
     audience: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = ()   # the topic's kinds of case (거부, 체불 ...), a filter only
     effective: str = ""     # YYYY-MM-DD when the section describes a rule that takes effect later

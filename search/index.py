@@ -31,7 +31,7 @@ from .documents import SectionDoc
 from .lexicon import Lexicon
 
 # Bump when analysis, schema or the directory layout change in a way that needs a rebuild.
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 FINGERPRINT_FILE = "FINGERPRINT"
 MANIFEST_FILE = "MANIFEST"
 LINK_NAME = "index"
@@ -74,6 +74,7 @@ def make_schema(lexicon: Lexicon) -> Schema:
         category=KEYWORD(stored=True, commas=True),
         audience=KEYWORD(stored=True, commas=True),
         applies_to=KEYWORD(stored=True, commas=True),
+        case_types=KEYWORD(stored=True, commas=True),
         effective=STORED(),
     )
 
@@ -222,7 +223,7 @@ def build(docs: Iterable[SectionDoc], lexicon: Lexicon, instance: Path, fp: str,
                     key=f"{d.topic}#{d.anchor}", topic=d.topic, anchor=d.anchor, order=d.order,
                     title=d.title, heading=d.heading, questions=d.questions, keywords=d.keywords,
                     body=d.body, category=d.category, audience=",".join(d.audience),
-                    applies_to=",".join(d.applies_to), effective=d.effective,
+                    applies_to=",".join(d.applies_to), case_types=",".join(d.case_types), effective=d.effective,
                 )
             writer.commit()
             with whoosh_index.open_dir(str(tmp)).reader() as r:

@@ -239,12 +239,38 @@ def test_future_wording_for_a_passed_date_is_an_error(tmp_path, sentence, today,
     assert any("written as future" in m for m in msgs) is flagged, msgs
 
 
-def test_editor_notes_in_verify_lines_are_flagged(tmp_path):
+@pytest.mark.parametrize("note", ["블로그에서만 확인", "통폐합 계획 기사만 확인, 종료 확인 기사 미발견"])
+def test_editor_notes_in_verify_lines_are_flagged(tmp_path, note):
     questions = ", ".join(f"질문 {i}" for i in range(8))
     text = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350").replace(
-        "referrals: [moel-1350]", "referrals: [moel-1350]\nverify: [\"단기 육아휴직 급여 — 블로그에서만 확인\"]")
+        "referrals: [moel-1350]", f"referrals: [moel-1350]\nverify: [\"단기 육아휴직 급여 — {note}\"]")
     c = load(write_tree(tmp_path, topic=text))
     warnings = [p.message for p in check(c) if p.warning]
     assert any("editor's note" in m for m in warnings), warnings
-    clean = load(write_tree(tmp_path / "clean", topic=text.replace("블로그에서만 확인", "고용센터(1350)에서 확인하세요")))
+    clean = load(write_tree(tmp_path / "clean", topic=text.replace(note, "고용센터(1350)에서 확인하세요")))
     assert not any("editor's note" in p.message for p in check(clean))
+
+
+def test_case_types_must_be_named_in_case_types_yaml(tmp_path):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    text = GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350").replace(
+        "applies_to: [regular]", "applies_to: [regular]\ncase_types: [refusal, firing]")
+    root = write_tree(tmp_path, topic=text)
+    msgs = [p.message for p in errors(load(root))]
+    assert any("unknown case type 'refusal'" in m and "case_types.yaml is missing" in m for m in msgs), msgs
+    (root / "case_types.yaml").write_text("refusal: 거부\ndismissal: 권고사직·해고\n", encoding="utf-8")
+    content = load(root)
+    assert content.topics["parental-leave"].case_types == ("refusal", "firing")
+    msgs = [p.message for p in errors(content)]
+    assert [m for m in msgs if "case type" in m] == ["unknown case type 'firing' (known: refusal, dismissal)"]
+
+
+def test_repo_case_types_cover_the_counselor_filter(content):
+    names = set(content.case_types.values())
+    assert {"권고사직·해고", "거부", "불이익·전보", "체불", "괴롭힘·성희롱", "급여 신청"} <= names
+    for case_type in content.case_types:
+        assert any(case_type in t.case_types for t in content.topics.values()), case_type
+
+
+def test_the_shipped_content_has_no_editor_notes(content):
+    assert not [p for p in check(content) if "editor's note" in p.message]

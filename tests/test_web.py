@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from kb.answer import date_line
 from kb.models import Answer, ReferralCard, SectionRef
 from kb.questions import MAX_QUESTION_CHARS
 
@@ -195,13 +194,15 @@ def test_search_results_have_marks_and_copy_text(client, knowledge):
     assert "<mark>" in page
     assert page.count('class="result"') >= 3
     assert "표준 답변 복사" in page
-    # the copy text of the first result: topic title, section text and date line
+    # the copy text of the first result: topic title, section text, 기준일 and the hotline (client-ready:
+    # no 검토일, no verify notes word for word)
     first = knowledge.search("육아휴직 급여", limit=1).sections[0]
     topic = knowledge.content.topics[first.topic]
     pre = html.unescape(re.search(r'<pre class="copy-text" id="copy-1">(.*?)</pre>', page, re.S).group(1))
     assert topic.title in pre
     assert topic.section(first.anchor).text in pre
-    assert date_line(topic) in pre
+    assert f"기준일 {topic.effective}" in pre and "1350" in pre
+    assert "검토일" not in pre and not any(note in pre for note in topic.verify)
     assert f'href="/topics/{first.topic}#{first.anchor}"' in html.unescape(page)
 
 

@@ -170,9 +170,7 @@ def test_typed_markup_is_shown_as_text(page):
 
 # ---------------------------------------------------------------- counselor
 
-def test_copy_button_copies_the_standard_answer(page, knowledge, screenshots_dir):
-    from kb.answer import date_line
-
+def test_copy_button_copies_the_standard_answer(page, knowledge):
     page.goto("/search?q=" + "육아휴직 급여")
     first = page.locator("li.result").first
     topic = knowledge.content.topics[first.get_attribute("data-topic")]
@@ -180,13 +178,13 @@ def test_copy_button_copies_the_standard_answer(page, knowledge, screenshots_dir
     button = first.locator("button.btn-copy")
     assert button.is_visible()
     assert first.locator("mark").count() >= 1
-    page.screenshot(path=str(screenshots_dir / "search.png"), full_page=False)
     button.click()
     page.wait_for_function("() => document.querySelector('li.result button.btn-copy').textContent.includes('복사했어요')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(f"[{topic.title}")
     assert section.text in copied
-    assert date_line(topic) in copied
+    assert f"기준일 {topic.effective}" in copied and "1350" in copied    # client-ready: the date and the hotline
+    assert "검토일" not in copied and not any(note in copied for note in topic.verify)
     assert "<" not in copied.replace("<=", "")            # plain text, not HTML
     page.wait_for_function("() => document.getElementById('copy-status').textContent.includes('복사했어요')")
     assert not page.js_errors, page.js_errors
@@ -465,7 +463,9 @@ def test_narrative_gets_steps_inline_and_one_call_button(request, fixture, knowl
     assert not page.js_errors, page.js_errors
 
 
-def test_back_after_a_topic_link_restores_the_conversation(page):
+@pytest.mark.parametrize("fixture", ["page", "mobile_page"])
+def test_back_after_a_topic_link_restores_the_conversation(request, fixture):
+    page = request.getfixturevalue(fixture)
     page.goto("/")
     answer = ask(page, PAY_Q)
     ask(page, "출산휴가는 며칠이에요?", 2)
@@ -485,8 +485,9 @@ def test_back_after_a_topic_link_restores_the_conversation(page):
     assert page.locator(".examples").is_visible()
 
 
-def test_question_box_grows_and_enter_sends(mobile_page):
-    page = mobile_page
+@pytest.mark.parametrize("fixture", ["page", "mobile_page"])
+def test_question_box_grows_and_enter_sends(request, fixture):
+    page = request.getfixturevalue(fixture)
     page.goto("/")
     box = page.locator("#q")
     assert box.evaluate("el => el.tagName") == "TEXTAREA"

@@ -35,6 +35,7 @@ from flask import Blueprint, Flask, current_app, jsonify, make_response, render_
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from .limits_storage import SweptMemoryStorage
 from .security import CSP
 
 log = logging.getLogger(__name__)
@@ -99,8 +100,11 @@ def parse_rate_limit(value) -> str:
     return text
 
 
+MEMORY_STORAGE = SweptMemoryStorage.STORAGE_SCHEME[0] + "://"
+
+
 def read_settings(config) -> WidgetSettings:
-    storage = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+    storage = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or MEMORY_STORAGE
     return WidgetSettings(origins=parse_origins(config.get("KB_WIDGET_ORIGINS")),
                           rate_limit=parse_rate_limit(config.get("KB_RATE_LIMIT")),
                           storage_uri=storage)

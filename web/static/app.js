@@ -3,7 +3,10 @@
  *   fetch and the server's rendering of that one answer is added, so the conversation grows
  *   on the page without a reload (one renderer for both paths: _exchange.html);
  * - "/" focuses the search or question box;
- * - "표준 답변 복사" / "이 내용 복사" buttons copy plain text to the clipboard;
+ * - "표준 답변 복사" / "문자·카톡용 복사" / "이 내용 복사" buttons copy plain text to the clipboard;
+ * - counselor view (/search): filters apply as soon as one is picked; "선택한 답변 복사" copies the
+ *   ticked results as one text; the last 20 searches are kept in this browser's localStorage only
+ *   (never sent anywhere) and listed to run again, with a button that forgets them;
  * - "도움이 되었나요? 예 / 아니요" posts to /api/feedback without a reload, then offers the reasons.
  * Text typed here is inserted with textContent; markup comes only from our own templates.
  */
@@ -89,7 +92,7 @@
         copyText(source.textContent).then(function () {
           button.textContent = "복사했어요 ✓";
           button.classList.add("is-done");
-          announce("표준 답변을 복사했어요. 메시지 창에 붙여 넣으세요.");
+          announce(button.getAttribute("data-copied") || "표준 답변을 복사했어요. 메시지 창에 붙여 넣으세요.");
           window.setTimeout(function () {
             button.textContent = label;
             button.classList.remove("is-done");
@@ -349,10 +352,146 @@
     });
   }
 
+  // ------------------------------------------------------------ counselor view (/search)
+
+  // A filter applies as soon as it is picked (the form is a plain GET, so without JavaScript the
+  // 검색 button does the same).
+  function setupFilters() {
+    var form = document.querySelector("form[data-filter-form]");
+    if (!form) return;
+    form.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        var box = form.querySelector("[name=q]");
+        if (!box || !box.value.trim()) return;       // nothing to search yet: wait for the words
+        if (typeof form.requestSubmit === "function") form.requestSubmit();
+        else form.submit();
+      });
+    });
+  }
+
+  // The texts of several results as one message: each result's text, and the closing line
+  // (where to call) once at the end when they all share it.
+  function joinAnswers(texts) {
+    var parts = texts.map(function (t) { return t.trim().split("\n\n"); });
+    var last = parts[0][parts[0].length - 1];
+    var shared = parts.length > 1 && parts.every(function (p) { return p.length > 1 && p[p.length - 1] === last; });
+    var bodies = parts.map(function (p) { return (shared ? p.slice(0, -1) : p).join("\n\n"); });
+    return bodies.join("\n\n") + (shared ? "\n\n" + last : "");
+  }
+
+  function setupPicks() {
+    var button = document.getElementById("copy-picked");
+    var form = document.getElementById("picks-form");
+    if (!button || !form) return;
+    button.hidden = false;
+    var label = button.textContent;
+    function picked() {
+      return Array.prototype.filter.call(form.querySelectorAll("input[data-pick]"), function (box) { return box.checked; });
+    }
+    function update() {
+      var n = picked().length;
+      button.disabled = n === 0;
+      button.textContent = n ? label + " (" + n + ")" : label;
+    }
+    form.addEventListener("change", update);
+    button.addEventListener("click", function () {
+      var texts = picked().map(function (box) {
+        var source = document.getElementById(box.getAttribute("data-pick"));
+        return source ? source.textContent : "";
+      }).filter(Boolean);
+      if (!texts.length) return;
+      copyText(joinAnswers(texts)).then(function () {
+        announce("고른 답변 " + texts.length + "개를 한 번에 복사했어요.");
+        button.classList.add("is-done");
+        window.setTimeout(function () { button.classList.remove("is-done"); }, 2000);
+      }, function () {
+        announce("복사하지 못했어요. ‘표준 답변 보기’를 열어 직접 복사해 주세요.");
+      });
+    });
+    update();
+  }
+
+  // The last searches, in this browser only (localStorage): never sent to the server.
+  var RECENT_KEY = "kb-recent-searches";
+  var RECENT_MAX = 20;
+
+  function local() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function readRecent() {
+    var store = local();
+    try {
+      var list = JSON.parse((store && store.getItem(RECENT_KEY)) || "[]");
+      return Array.isArray(list) ? list.filter(function (r) { return r && typeof r.q === "string" && typeof r.query === "string"; }) : [];
+    } catch (e) { return []; }
+  }
+
+  function writeRecent(list) {
+    var store = local();
+    if (!store) return;
+    try {
+      if (list.length) store.setItem(RECENT_KEY, JSON.stringify(list.slice(0, RECENT_MAX)));
+      else store.removeItem(RECENT_KEY);
+    } catch (e) { /* full or blocked: nothing kept */ }
+  }
+
+  function setupRecent() {
+    var section = document.getElementById("recent-searches");
+    var form = document.querySelector("form[data-filter-form]");
+    if (!section || !form) return;
+    var list = document.getElementById("recent-list");
+    var clear = document.getElementById("recent-clear");
+    var recent = readRecent();
+    var box = form.querySelector("[name=q]");
+    if (document.querySelector("[data-search-done]") && box && box.value.trim()) {
+      var params = new URLSearchParams();
+      var labels = [];
+      params.set("q", box.value.trim());
+      form.querySelectorAll("select").forEach(function (select) {
+        if (!select.value) return;
+        params.set(select.name, select.value);
+        labels.push(select.options[select.selectedIndex].text);
+      });
+      var query = params.toString();
+      recent = [{ q: box.value.trim(), query: query, labels: labels }].concat(
+        recent.filter(function (r) { return r.query !== query; })).slice(0, RECENT_MAX);
+      writeRecent(recent);
+    }
+    function render() {
+      while (list.firstChild) list.removeChild(list.firstChild);
+      recent.forEach(function (r) {
+        var tags = (r.labels || []).filter(function (l) { return typeof l === "string"; });
+        list.appendChild(el("li", null, el("a", { href: form.getAttribute("action") + "?" + r.query }, r.q),
+          tags.length ? el("span", { className: "recent-filters" }, " · " + tags.join(" · ")) : null));
+      });
+      section.hidden = !recent.length;
+    }
+    clear.addEventListener("click", function () {
+      recent = [];
+      writeRecent(recent);
+      render();
+      announce("최근 검색 기록을 지웠어요.");
+      if (box) box.focus();
+    });
+    render();
+  }
+
+  function setupPrint() {
+    document.querySelectorAll("[data-print-page]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function init() {
     setupCopyButtons(document);
     setupChat();
     setupFeedback();
+    setupFilters();
+    setupPicks();
+    setupRecent();
+    setupPrint();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
