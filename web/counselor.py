@@ -3,103 +3,21 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from kb import referrals as referral_router
-from kb.answer import standard_answer, urgent_help
+from kb.answer import urgent_help
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 
 from .current import get_kb
 from .errors import ApiError
 from .feedback import record_search
-from .views import APPLIES_TO, AUDIENCES, categories, category_name
+from .labels import categories
+from .service import DEFAULT_LIMIT, MAX_LIMIT, Hit, read_filters, read_limit, search  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("counselor", __name__)
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 50
-
-
-@dataclass
-class Hit:
-    topic: str
-    title: str
-    category: str
-    category_name: str
-    anchor: str
-    heading: str
-    score: float
-    snippet: tuple          # search.searcher.Segment(text, match)
-    copy_text: str
-    is_core: bool
-
-    def to_json(self) -> dict:
-        return {
-            "topic": self.topic, "title": self.title, "category": self.category,
-            "category_name": self.category_name, "anchor": self.anchor, "heading": self.heading,
-            "score": round(self.score, 4), "url": url_for("topics.topic", topic_id=self.topic) + "#" + self.anchor,
-            "snippet": [{"text": s.text, "match": s.match} for s in self.snippet],
-            "standard_answer": self.copy_text,
-        }
-
-
-def read_filters(args) -> dict:
-    """category / audience / applies_to from the query string; unknown values are a 400."""
-    kb = get_kb()
-    known = {"category": categories(kb.content), "audience": AUDIENCES, "applies_to": APPLIES_TO}
-    filters = {}
-    for name, allowed in known.items():
-        value = (args.get(name) or "").strip()
-        if not value:
-            continue
-        if value not in allowed:
-            raise ApiError(400, "bad_filter", f"{name} 값 '{value[:40]}'을(를) 알 수 없어요. "
-                                              f"쓸 수 있는 값: {', '.join(allowed)}")
-        filters[name] = value
-    return filters
-
-
-def read_limit(args) -> int:
-    raw = args.get("limit")
-    if raw in (None, ""):
-        return DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise ApiError(400, "bad_limit", f"limit은 1에서 {MAX_LIMIT} 사이의 숫자로 보내 주세요.") from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ApiError(400, "bad_limit", f"limit은 1에서 {MAX_LIMIT} 사이의 숫자로 보내 주세요.")
-    return limit
-
-
-def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...]]:
-    kb = get_kb()
-    index_filters = dict(filters)
-    if index_filters.get("applies_to") and index_filters["applies_to"] != "all":
-        # a topic for everyone ("all") applies to every kind of worker
-        index_filters["applies_to"] = [index_filters["applies_to"], "all"]
-    result = kb.search(q, filters=index_filters or None, limit=limit, snippets=True)
-    hits = []
-    for h in result.sections:
-        topic = kb.content.topics.get(h.topic)
-        if topic is None:
-            continue
-        section = topic.section(h.anchor)
-        hits.append(Hit(
-            topic=topic.id, title=topic.title, category=topic.category,
-            category_name=category_name(kb.content, topic.category), anchor=h.anchor, heading=h.heading,
-            score=h.score, snippet=h.snippet, copy_text=standard_answer(topic, section),
-            is_core=section is not None and section is topic.core,
-        ))
-    from .logs import log_event, loggable_question
-
-    urgent = urgent_help(q, kb.content) is not None          # urgent text is never logged
-    log_event("search", q=None if urgent else loggable_question(q), urgent=urgent or None,
-              filters=filters, hits=len(hits))
-    return hits[:limit], result.terms
 
 
 def referral_cards(q: str, hits: list[Hit], content) -> list:

@@ -3,12 +3,29 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from kb import referrals as referral_router
 from kb.answer import standard_answer
+from kb.models import Center, ReferralCard, Topic
 
 from .current import get_kb
-from .views import KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics, topic_cards, topics_by_category
+from .labels import KIND_ORDER, KINDS, REGIONS, category_name, topics_by_category
 
 bp = Blueprint("topics", __name__)
+
+
+def topic_cards(content, topic: Topic) -> list[ReferralCard]:
+    ids = [r for r in topic.referrals if r in content.centers]
+    return referral_router.cards(ids, content, topic, crisis=False)
+
+
+def related_topics(content, topic: Topic) -> list[Topic]:
+    return [content.topics[r] for r in topic.related if r in content.topics and r != topic.id]
+
+
+def fallback_of(content, center: Center) -> Center | None:
+    if center.fallback and center.unverified and center.fallback in content.centers:
+        return content.centers[center.fallback]
+    return None
 
 
 @bp.get("/topics")
