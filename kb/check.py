@@ -24,10 +24,6 @@ CENTER_FIELDS = {
     "audience", "unverified", "fallback", "verified", "sources", "verify", "why", "open_hours", "near",
 }
 CENTER_REQUIRED = ["id", "name", "kind", "phone", "region", "serves", "verified", "sources"]
-AUDIENCES = {"worker", "employer", "counselor"}
-FACETS = {"regular", "fixed-term", "dispatched", "part-time", "small-workplace", "freelancer",
-          "self-employed", "public", "youth", "all"}
-KINDS = {"center", "hotline", "shelter", "agency"}
 CENTER_VERIFIABLE = {"phone", "website", "address", "hours"}
 MIN_QUESTIONS = 8
 CORE_HEADING = "핵심 답변"
@@ -165,6 +161,15 @@ def _check_fields(item, allowed: set, required: list) -> list[Problem]:
     return out
 
 
+def _check_ids(item, key: str, values, known: dict[str, str]) -> list[Problem]:
+    """Each id of `key` must be one of facets.yaml's (unchecked while that table is missing or
+    broken: facets.yaml itself is then the problem reported)."""
+    if not known:
+        return []
+    return [Problem(item.path, _line(item, key), f"{key} must be one of {', '.join(known)} (content/facets.yaml), not {v!r}")
+            for v in values if v not in known]
+
+
 def _check_topic(t, content: Content, categories: set, today: date) -> list[Problem]:
     p = t.path
     out = _check_fields(t, TOPIC_FIELDS, TOPIC_REQUIRED)
@@ -172,12 +177,8 @@ def _check_topic(t, content: Content, categories: set, today: date) -> list[Prob
     if t.category and categories and t.category not in categories:
         out.append(Problem(p, _line(t, "category"),
                            f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
-    for a in t.audience:
-        if a not in AUDIENCES:
-            out.append(Problem(p, _line(t, "audience"), f"unknown audience {a!r}"))
-    for f in t.applies_to:
-        if f not in FACETS:
-            out.append(Problem(p, _line(t, "applies_to"), f"unknown applies_to facet {f!r}"))
+    out += _check_ids(t, "audience", t.audience, content.facets.audiences)
+    out += _check_ids(t, "applies_to", t.applies_to, content.facets.applies_to)
     for r in t.referrals:
         if r not in content.centers:
             out.append(Problem(p, _line(t, "referrals"), f"referral {r!r} is not a center id"))
@@ -251,8 +252,9 @@ def check_future_wording(item, p, today: date) -> list[Problem]:
 def _check_center(c, content: Content, today: date) -> list[Problem]:
     p = c.path
     out = _check_fields(c, CENTER_FIELDS, CENTER_REQUIRED)
-    if c.kind and c.kind not in KINDS:
-        out.append(Problem(p, _line(c, "kind"), f"kind must be one of {sorted(KINDS)}, not {c.kind!r}"))
+    out += _check_ids(c, "kind", (c.kind,) if c.kind else (), content.facets.kinds)
+    out += _check_ids(c, "region", (c.region,) if c.region else (), content.facets.regions)
+    out += _check_ids(c, "audience", c.audience, content.facets.audiences)
     for s in c.serves:
         if s not in content.topics:
             out.append(Problem(p, _line(c, "serves"), f"serves {s!r} is not a topic id"))

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from search.lexicon import Lexicon, load_lexicon
 
 from .markdown_text import strip_anchor, to_plain
-from .models import Center, Section, Source, Topic
+from .models import Center, Facets, Section, Source, Topic
 
 if TYPE_CHECKING:
     from .places import Places
@@ -47,6 +47,7 @@ class Content:
     centers: dict[str, Center] = field(default_factory=dict)
     lexicon: Lexicon = field(default_factory=Lexicon)
     taxonomy: dict = field(default_factory=dict)
+    facets: Facets = field(default_factory=Facets)   # content/facets.yaml: ids and their labels
     safety: dict = field(default_factory=dict)      # content/safety.yaml, compiled by kb.safety
     problems: list[Problem] = field(default_factory=list)
     places: Places | None = None     # content/places.yaml
@@ -60,7 +61,7 @@ class Content:
 def content_files(root: Path) -> list[Path]:
     root = Path(root)
     out: list[Path] = []
-    for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml"):
+    for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml", FACETS_FILE):
         out.extend(root.glob(pattern))
     return sorted(out)
 
@@ -254,6 +255,26 @@ def _load_yaml(path: Path, problems: list[Problem]) -> dict:
     return data
 
 
+FACETS_FILE = "facets.yaml"
+
+
+def load_facets(root: Path, problems: list[Problem]) -> Facets:
+    """content/facets.yaml: four mappings of id -> Korean label; what is not one is a Problem."""
+    path = root / FACETS_FILE
+    data = _load_yaml(path, problems)
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("audiences", "applies_to", "kinds", "regions"):
+        value = data.get(name)
+        if not isinstance(value, dict) or not value or not all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()):
+            if data:
+                problems.append(Problem(str(path), 1, f"{name} must be a mapping of id: Korean label"))
+            tables[name] = {}
+            continue
+        tables[name] = {k: v.strip() for k, v in value.items()}
+    return Facets(**tables)
+
+
 def load(root: str | Path) -> Content:
     """Read every topic, center, the lexicon and the taxonomy under `root` (content/)."""
     root = Path(root)
@@ -287,4 +308,5 @@ def load(root: str | Path) -> Content:
     content.problems += [Problem(x.path, x.line, x.message) for x in content.lexicon.problems]
     content.safety = _load_yaml(root / "safety.yaml", content.problems)
     content.taxonomy = _load_yaml(root / "taxonomy.yaml", content.problems)
+    content.facets = load_facets(root, content.problems)
     return content

@@ -55,6 +55,17 @@ class Topic:
         return next((s for s in self.sections if s.anchor == anchor), None)
 
 
+@dataclass
+class Facets:
+    """The ids topics and centers may use, each with its Korean label, in display order
+    (content/facets.yaml): one table for `kb check`, the filters and every page."""
+
+    audiences: dict[str, str] = field(default_factory=dict)
+    applies_to: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Center:
     id: str

@@ -13,7 +13,7 @@ from kb.models import Answer
 from . import logs
 from .current import get_kb
 from .errors import ApiError
-from .labels import APPLIES_TO, AUDIENCES, categories, category_name
+from .labels import categories, category_name
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -45,7 +45,8 @@ class Hit:
 def read_filters(args) -> dict:
     """category / audience / applies_to from the query string; unknown values are a 400."""
     kb = get_kb()
-    known = {"category": categories(kb.content), "audience": AUDIENCES, "applies_to": APPLIES_TO}
+    facets = kb.content.facets
+    known = {"category": categories(kb.content), "audience": facets.audiences, "applies_to": facets.applies_to}
     filters = {}
     for name, allowed in known.items():
         value = (args.get(name) or "").strip()

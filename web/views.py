@@ -1,16 +1,17 @@
 """What every page shares, wired into the app: the template filters (web/markup.py) and the label
-tables (web/labels.py). The names below are re-exported so older imports keep working."""
+tables (web/labels.py, read from content/facets.yaml). The names below are re-exported so older
+imports keep working; the label tables are `get_kb().content.facets` now, not constants."""
 from __future__ import annotations
 
 from flask import Flask
 
 from . import labels, markup
 from .chat import EXAMPLES
-from .labels import APPLIES_TO, AUDIENCES, FIELD_NAMES, KIND_ORDER, KINDS, REGIONS, categories, category_name, topics_by_category
+from .labels import FIELD_NAMES, categories, category_name, topics_by_category
 from .markup import law_link, render_markdown, short_url, tel_href
 from .topics import fallback_of, related_topics, topic_cards
 
-__all__ = ["APPLIES_TO", "AUDIENCES", "EXAMPLES", "FIELD_NAMES", "KINDS", "KIND_ORDER", "REGIONS", "categories",
+__all__ = ["EXAMPLES", "FIELD_NAMES", "categories",
            "category_name", "fallback_of", "init_app", "law_link", "related_topics", "render_markdown", "short_url",
            "tel_href", "topic_cards", "topics_by_category"]
 
