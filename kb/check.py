@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .content import Content, Problem
+from .content import MISSING_FILE, Content, Problem
 
 TOPIC_FIELDS = {
     "id", "title", "category", "audience", "applies_to", "summary", "questions", "keywords",
@@ -57,11 +57,13 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     for tid in sorted(set(tax_topics) - set(content.topics)):
         if (root / "topics" / f"{tid}.md").exists():
             continue  # the file is there but did not parse: that problem is already reported
-        problems.append(Problem(str(root / "topics" / f"{tid}.md"), 1, f"taxonomy topic {tid!r} has no file"))
+        problems.append(Problem(str(root / "topics" / f"{tid}.md"), 1, f"taxonomy topic {tid!r} has no file",
+                                kind=MISSING_FILE))
     for cid in sorted(tax_centers - set(content.centers)):
         if (root / "centers" / f"{cid}.md").exists():
             continue
-        problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
+        problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file",
+                                kind=MISSING_FILE))
 
     from .forms import check_forms  # content/forms/: fields, legal bases, topic links
 

@@ -28,12 +28,18 @@ if TYPE_CHECKING:
     from .places import Places
 
 
+# What sort of problem a Problem is, for code that must treat some differently (never its message):
+INVALID = "invalid"             # a file or a field that is wrong: unsafe to index
+MISSING_FILE = "missing_file"   # a taxonomy topic or center with no file yet: an editorial gap, safe to index
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
     line: int
     message: str
     warning: bool = False
+    kind: str = INVALID
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
@@ -303,7 +309,10 @@ def load(root: str | Path) -> Content:
     content.places = load_places(root)
     content.problems += content.places.problems
     content.holidays, hp = load_holidays(root)
-    content.problems += [Problem(str(root / HOLIDAYS_FILE), line, msg, warning="missing" in msg) for line, msg in hp]
+    # without the file the hours still work (weekends only): a warning, decided by the file, not the words
+    absent = not (root / HOLIDAYS_FILE).exists()
+    content.problems += [Problem(str(root / HOLIDAYS_FILE), line, msg, warning=absent,
+                                 kind=MISSING_FILE if absent else INVALID) for line, msg in hp]
     content.lexicon = load_lexicon(root / "lexicon")
     content.problems += [Problem(x.path, x.line, x.message) for x in content.lexicon.problems]
     content.safety = _load_yaml(root / "safety.yaml", content.problems)

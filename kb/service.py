@@ -43,7 +43,7 @@ from search.searcher import Searcher
 from . import answer as answering
 from . import config
 from .check import check
-from .content import Content, Problem, load
+from .content import MISSING_FILE, Content, Problem, load
 from .models import Answer, Topic
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def section_docs(content: Content) -> list[SectionDoc]:
 
 def blocking_problems(content: Content) -> list[Problem]:
     """Errors that make content unsafe to index (shape errors; not the editorial checks)."""
-    return [p for p in check(content) if not p.warning and "has no file" not in p.message]
+    return [p for p in check(content) if not p.warning and p.kind != MISSING_FILE]
 
 
 def content_tree(root: Path) -> list[Path]:

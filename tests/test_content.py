@@ -299,3 +299,19 @@ def test_editor_notes_in_verify_lines_are_flagged(tmp_path):
     assert any("editor's note" in m for m in warnings), warnings
     clean = load(write_tree(tmp_path / "clean", topic=text.replace("블로그에서만 확인", "고용센터(1350)에서 확인하세요")))
     assert not any("editor's note" in p.message for p in check(clean))
+
+
+def test_a_missing_taxonomy_file_does_not_block_indexing_by_its_kind_not_its_words(tmp_path):
+    """kb.service indexes content whose only errors are taxonomy ids without a file; what it skips
+    is the kind of problem, so a message that happens to say "has no file" still blocks."""
+    from kb.content import INVALID, MISSING_FILE, Problem
+    from kb.service import blocking_problems
+
+    tax = TAXONOMY + "  - {id: dasan-120, name: 120, kind: hotline, region: seoul}\n"
+    c = load(write_tree(tmp_path, taxonomy=tax))
+    assert [(p.kind, p.message) for p in errors(c)] == [(MISSING_FILE, "taxonomy center 'dasan-120' has no file")]
+    assert blocking_problems(c) == []
+    odd = Problem(str(tmp_path / "topics" / "parental-leave.md"), 3, "the section 'has no file' is empty")
+    c.problems.append(odd)
+    assert odd.kind == INVALID
+    assert blocking_problems(c) == [odd]
