@@ -151,7 +151,7 @@ def _check_fields(item, allowed: set, required: list) -> list[Problem]:
     """Unknown and missing front-matter fields, and an id that is not the file name."""
     p = item.path
     out = []
-    meta = item.lines.get("_meta", set())
+    meta = item.meta_keys
     for key in sorted(meta - allowed):
         out.append(Problem(p, _line(item, key), f"unknown field {key!r}"))
     for key in required:
@@ -175,7 +175,7 @@ def _check_ids(item, key: str, values, known: dict[str, str]) -> list[Problem]:
 def _check_topic(t, content: Content, categories: set, today: date) -> list[Problem]:
     p = t.path
     out = _check_fields(t, TOPIC_FIELDS, TOPIC_REQUIRED)
-    meta = t.lines.get("_meta", set())
+    meta = t.meta_keys
     if t.category and categories and t.category not in categories:
         out.append(Problem(p, _line(t, "category"),
                            f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
@@ -219,7 +219,7 @@ def check_editor_notes(item, p) -> list[Problem]:
     texts = [(s.line, s.text) for s in getattr(item, "sections", ())]
     texts += [(_line(item, "verify"), v) for v in item.verify if isinstance(v, str)]
     if getattr(item, "description", None):
-        texts.append((item.lines.get("_body", 1), item.description))
+        texts.append((item.body_line, item.description))
     return [Problem(p, line, f"editor's note in reader-facing text: {m.group(0)!r}", warning=True)
             for line, text in texts for m in [_EDITOR_NOTE.search(text)] if m]
 
@@ -269,7 +269,7 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
     if c.unverified and not c.fallback:
         out.append(Problem(p, _line(c, "unverified"), "a center with unverified fields needs a fallback to call"))
     if not c.description.strip():
-        out.append(Problem(p, c.lines.get("_body", 1), "the description after the front matter is empty"))
+        out.append(Problem(p, c.body_line, "the description after the front matter is empty"))
     out += _check_dates(c, p, today, ("verified",))
     out += _check_sources(c, p)
     out += _check_todo(c, p)

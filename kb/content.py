@@ -213,7 +213,7 @@ def parse_topic(path: Path, text: str) -> tuple[Topic | None, list[Problem]]:
         legal_basis=as_tuple(m.get("legal_basis")), effective=as_date(m.get("effective")),
         reviewed=as_date(m.get("reviewed")), referrals=as_tuple(m.get("referrals")),
         related=as_tuple(m.get("related")), sources=as_sources(m.get("sources")),
-        verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m)},
+        verify=as_tuple(m.get("verify")), path=p, lines=dict(doc.key_lines), meta_keys=frozenset(m),
         forms=as_tuple(m.get("forms")),
     )
     return topic, problems
@@ -239,7 +239,8 @@ def parse_center(path: Path, text: str) -> tuple[Center | None, list[Problem]]:
         serves=as_tuple(m.get("serves")), audience=as_tuple(m.get("audience")),
         unverified=as_tuple(m.get("unverified")), fallback=str(m.get("fallback", "") or "").strip(),
         verified=as_date(m.get("verified")), sources=as_sources(m.get("sources")),
-        verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m), "_body": doc.body_line},
+        verify=as_tuple(m.get("verify")), path=p, lines=dict(doc.key_lines), meta_keys=frozenset(m),
+        body_line=doc.body_line,
     )
     return center, problems
 

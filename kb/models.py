@@ -43,8 +43,9 @@ class Topic:
     sources: tuple[Source, ...] = ()
     verify: tuple[str, ...] = ()
     path: str = ""
-    lines: dict = field(default_factory=dict, compare=False, hash=False)   # field -> line
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)   # front-matter key -> its line
     forms: tuple[str, ...] = ()     # ids of content/forms/ documents this topic offers ("신청서 만들기")
+    meta_keys: frozenset[str] = field(default=frozenset(), compare=False)   # every key the front matter has (kb check)
 
     @property
     def core(self) -> Section | None:
@@ -88,7 +89,9 @@ class Center:
     sources: tuple[Source, ...] = ()
     verify: tuple[str, ...] = ()
     path: str = ""
-    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)   # front-matter key -> its line
+    meta_keys: frozenset[str] = field(default=frozenset(), compare=False)   # every key the front matter has (kb check)
+    body_line: int = field(default=1, compare=False)                        # where the description starts
 
     def is_verified(self, field_name: str) -> bool:
         return field_name not in self.unverified

@@ -39,7 +39,6 @@ FINGERPRINT_FILE = "FINGERPRINT"
 MANIFEST_FILE = "MANIFEST"
 LINK_NAME = "index"
 LOCK_FILE = ".build.lock"
-KEEP_PREVIOUS = 1          # index directories kept besides the current one
 
 # Field boosts: a match in what a topic is called or how people ask it says more than a word
 # somewhere in the body.
