@@ -7,20 +7,34 @@ PORT   ?= 8000
 # root installs Debian packages directly; anyone else through sudo
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup dev run test check build eval bench bench-memory browser postgres redis clean mutation lint
+.PHONY: setup dev run test check build eval bench bench-memory browser postgres redis clean mutation lint lock
+
+# the exact versions of every package (transitive ones too); pyproject.toml holds the ranges
+LOCK   := requirements/lock.txt
 
 # what the service needs (make run): no test tools, no torch
-$(BIN)/kb: pyproject.toml
+$(BIN)/kb: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --upgrade pip
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
 # the tests' and developers' extras: pytest and Playwright, the optional rerank (torch's CPU build,
 # pinned), mutmut, ruff and mypy
-$(VENV)/.dev: pyproject.toml $(BIN)/kb
-	$(BIN)/python -m pip install --quiet -e '.[test,rerank,dev]'
+$(VENV)/.dev: pyproject.toml $(LOCK) $(BIN)/kb
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,rerank,dev]'
 	touch $@
+
+## lock: resolve pyproject.toml's ranges afresh in a throw-away venv and write $(LOCK) (then make dev, make test)
+LOCK_VENV := .lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,rerank,dev,postgres]'
+	{ sed -n '/^#/p' $(LOCK); $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 setup: $(BIN)/kb
 dev: $(VENV)/.dev

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .content import Content, Problem
+from .content import MISSING_FILE, Content, Problem
 
 TOPIC_FIELDS = {
     "id", "title", "category", "audience", "applies_to", "summary", "questions", "keywords",
@@ -24,10 +24,6 @@ CENTER_FIELDS = {
     "audience", "unverified", "fallback", "verified", "sources", "verify", "why", "open_hours", "near",
 }
 CENTER_REQUIRED = ["id", "name", "kind", "phone", "region", "serves", "verified", "sources"]
-AUDIENCES = {"worker", "employer", "counselor"}
-FACETS = {"regular", "fixed-term", "dispatched", "part-time", "small-workplace", "freelancer",
-          "self-employed", "public", "youth", "all"}
-KINDS = {"center", "hotline", "shelter", "agency"}
 CENTER_VERIFIABLE = {"phone", "website", "address", "hours"}
 MIN_QUESTIONS = 8
 CORE_HEADING = "핵심 답변"
@@ -62,11 +58,13 @@ def check(content: Content, today: date | None = None, analyzer=None) -> list[Pr
     for tid in sorted(set(tax_topics) - set(content.topics)):
         if (root / "topics" / f"{tid}.md").exists():
             continue  # the file is there but did not parse: that problem is already reported
-        problems.append(Problem(str(root / "topics" / f"{tid}.md"), 1, f"taxonomy topic {tid!r} has no file"))
+        problems.append(Problem(str(root / "topics" / f"{tid}.md"), 1, f"taxonomy topic {tid!r} has no file",
+                                kind=MISSING_FILE))
     for cid in sorted(tax_centers - set(content.centers)):
         if (root / "centers" / f"{cid}.md").exists():
             continue
-        problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file"))
+        problems.append(Problem(str(root / "centers" / f"{cid}.md"), 1, f"taxonomy center {cid!r} has no file",
+                                kind=MISSING_FILE))
 
     from .forms import check_forms  # content/forms/: fields, legal bases, topic links
 
@@ -167,7 +165,7 @@ def _check_fields(item, allowed: set, required: list) -> list[Problem]:
     """Unknown and missing front-matter fields, and an id that is not the file name."""
     p = item.path
     out = []
-    meta = item.lines.get("_meta", set())
+    meta = item.meta_keys
     for key in sorted(meta - allowed):
         out.append(Problem(p, _line(item, key), f"unknown field {key!r}"))
     for key in required:
@@ -179,19 +177,24 @@ def _check_fields(item, allowed: set, required: list) -> list[Problem]:
     return out
 
 
+def _check_ids(item, key: str, values, known: dict[str, str]) -> list[Problem]:
+    """Each id of `key` must be one of facets.yaml's (unchecked while that table is missing or
+    broken: facets.yaml itself is then the problem reported)."""
+    if not known:
+        return []
+    return [Problem(item.path, _line(item, key), f"{key} must be one of {', '.join(known)} (content/facets.yaml), not {v!r}")
+            for v in values if v not in known]
+
+
 def _check_topic(t, content: Content, categories: set, today: date) -> list[Problem]:
     p = t.path
     out = _check_fields(t, TOPIC_FIELDS, TOPIC_REQUIRED)
-    meta = t.lines.get("_meta", set())
+    meta = t.meta_keys
     if t.category and categories and t.category not in categories:
         out.append(Problem(p, _line(t, "category"),
                            f"category {t.category!r} is not in the taxonomy ({', '.join(sorted(categories))})"))
-    for a in t.audience:
-        if a not in AUDIENCES:
-            out.append(Problem(p, _line(t, "audience"), f"unknown audience {a!r}"))
-    for f in t.applies_to:
-        if f not in FACETS:
-            out.append(Problem(p, _line(t, "applies_to"), f"unknown applies_to facet {f!r}"))
+    out += _check_ids(t, "audience", t.audience, content.facets.audiences)
+    out += _check_ids(t, "applies_to", t.applies_to, content.facets.applies_to)
     for r in t.referrals:
         if r not in content.centers:
             out.append(Problem(p, _line(t, "referrals"), f"referral {r!r} is not a center id"))
@@ -244,7 +247,7 @@ def check_editor_notes(item, p) -> list[Problem]:
     texts = [(s.line, s.text) for s in getattr(item, "sections", ())]
     texts += [(_line(item, "verify"), v) for v in item.verify if isinstance(v, str)]
     if getattr(item, "description", None):
-        texts.append((item.lines.get("_body", 1), item.description))
+        texts.append((item.body_line, item.description))
     return [Problem(p, line, f"editor's note in reader-facing text: {m.group(0)!r}", warning=True)
             for line, text in texts for m in [_EDITOR_NOTE.search(text)] if m]
 
@@ -279,8 +282,9 @@ def check_future_wording(item, p, today: date) -> list[Problem]:
 def _check_center(c, content: Content, today: date) -> list[Problem]:
     p = c.path
     out = _check_fields(c, CENTER_FIELDS, CENTER_REQUIRED)
-    if c.kind and c.kind not in KINDS:
-        out.append(Problem(p, _line(c, "kind"), f"kind must be one of {sorted(KINDS)}, not {c.kind!r}"))
+    out += _check_ids(c, "kind", (c.kind,) if c.kind else (), content.facets.kinds)
+    out += _check_ids(c, "region", (c.region,) if c.region else (), content.facets.regions)
+    out += _check_ids(c, "audience", c.audience, content.facets.audiences)
     for s in c.serves:
         if s not in content.topics:
             out.append(Problem(p, _line(c, "serves"), f"serves {s!r} is not a topic id"))
@@ -293,7 +297,7 @@ def _check_center(c, content: Content, today: date) -> list[Problem]:
     if c.unverified and not c.fallback:
         out.append(Problem(p, _line(c, "unverified"), "a center with unverified fields needs a fallback to call"))
     if not c.description.strip():
-        out.append(Problem(p, c.lines.get("_body", 1), "the description after the front matter is empty"))
+        out.append(Problem(p, c.body_line, "the description after the front matter is empty"))
     out += _check_dates(c, p, today, ("verified",))
     out += _check_sources(c, p)
     out += _check_todo(c, p)

@@ -145,7 +145,7 @@ def train_embedder_cmd(ctx, out, seed, epochs, dim):
         sys.exit(1)
     from search.analysis import korean_analyzer
 
-    from .service import section_docs
+    from .documents import section_docs
 
     content = load(ctx.obj["content"])
     out = out or Path(ctx.obj["instance"]) / rerank.DEFAULT_DIRNAME

@@ -22,10 +22,15 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from search.lexicon import Lexicon, load_lexicon
 
 from .markdown_text import strip_anchor, to_plain
-from .models import Center, Section, Source, Topic
+from .models import Center, Facets, Section, Source, Topic
 
 if TYPE_CHECKING:
     from .places import Places
+
+
+# What sort of problem a Problem is, for code that must treat some differently (never its message):
+INVALID = "invalid"             # a file or a field that is wrong: unsafe to index
+MISSING_FILE = "missing_file"   # a taxonomy topic or center with no file yet: an editorial gap, safe to index
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +39,7 @@ class Problem:
     line: int
     message: str
     warning: bool = False
+    kind: str = INVALID
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
@@ -50,6 +56,7 @@ class Content:
     centers: dict[str, Center] = field(default_factory=dict)
     lexicon: Lexicon = field(default_factory=Lexicon)
     taxonomy: dict = field(default_factory=dict)
+    facets: Facets = field(default_factory=Facets)   # content/facets.yaml: ids and their labels
     safety: dict = field(default_factory=dict)      # content/safety.yaml, compiled by kb.safety
     problems: list[Problem] = field(default_factory=list)
     places: Places | None = None     # content/places.yaml
@@ -64,7 +71,8 @@ class Content:
 def content_files(root: Path) -> list[Path]:
     root = Path(root)
     out: list[Path] = []
-    for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml", "case_types.yaml"):
+    for pattern in ("topics/*.md", "centers/*.md", "lexicon/*.txt", "lexicon/*.tsv", "taxonomy.yaml", "case_types.yaml",
+                    FACETS_FILE):
         out.extend(root.glob(pattern))
     return sorted(out)
 
@@ -217,7 +225,7 @@ def parse_topic(path: Path, text: str) -> tuple[Topic | None, list[Problem]]:
         legal_basis=as_tuple(m.get("legal_basis")), effective=as_date(m.get("effective")),
         reviewed=as_date(m.get("reviewed")), referrals=as_tuple(m.get("referrals")),
         related=as_tuple(m.get("related")), sources=as_sources(m.get("sources")),
-        verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m)},
+        verify=as_tuple(m.get("verify")), path=p, lines=dict(doc.key_lines), meta_keys=frozenset(m),
         forms=as_tuple(m.get("forms")), case_types=as_tuple(m.get("case_types")),
         section_effective=as_section_dates(m.get("section_effective")),
     )
@@ -244,7 +252,8 @@ def parse_center(path: Path, text: str) -> tuple[Center | None, list[Problem]]:
         serves=as_tuple(m.get("serves")), audience=as_tuple(m.get("audience")),
         unverified=as_tuple(m.get("unverified")), fallback=str(m.get("fallback", "") or "").strip(),
         verified=as_date(m.get("verified")), sources=as_sources(m.get("sources")),
-        verify=as_tuple(m.get("verify")), path=p, lines={**doc.key_lines, "_meta": set(m), "_body": doc.body_line},
+        verify=as_tuple(m.get("verify")), path=p, lines=dict(doc.key_lines), meta_keys=frozenset(m),
+        body_line=doc.body_line,
     )
     return center, problems
 
@@ -264,6 +273,26 @@ def _load_yaml(path: Path, problems: list[Problem]) -> dict:
         problems.append(Problem(str(path), 1, "must be a mapping of keys"))
         return {}
     return data
+
+
+FACETS_FILE = "facets.yaml"
+
+
+def load_facets(root: Path, problems: list[Problem]) -> Facets:
+    """content/facets.yaml: four mappings of id -> Korean label; what is not one is a Problem."""
+    path = root / FACETS_FILE
+    data = _load_yaml(path, problems)
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("audiences", "applies_to", "kinds", "regions"):
+        value = data.get(name)
+        if not isinstance(value, dict) or not value or not all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()):
+            if data:
+                problems.append(Problem(str(path), 1, f"{name} must be a mapping of id: Korean label"))
+            tables[name] = {}
+            continue
+        tables[name] = {k: v.strip() for k, v in value.items()}
+    return Facets(**tables)
 
 
 def load(root: str | Path) -> Content:
@@ -294,11 +323,15 @@ def load(root: str | Path) -> Content:
     content.places = load_places(root)
     content.problems += content.places.problems
     content.holidays, hp = load_holidays(root)
-    content.problems += [Problem(str(root / HOLIDAYS_FILE), line, msg, warning="missing" in msg) for line, msg in hp]
+    # without the file the hours still work (weekends only): a warning, decided by the file, not the words
+    absent = not (root / HOLIDAYS_FILE).exists()
+    content.problems += [Problem(str(root / HOLIDAYS_FILE), line, msg, warning=absent,
+                                 kind=MISSING_FILE if absent else INVALID) for line, msg in hp]
     content.lexicon = load_lexicon(root / "lexicon")
     content.problems += [Problem(x.path, x.line, x.message) for x in content.lexicon.problems]
     content.safety = _load_yaml(root / "safety.yaml", content.problems)
     content.taxonomy = _load_yaml(root / "taxonomy.yaml", content.problems)
     if (root / CASE_TYPES_FILE).exists():    # optional: without it no topic may list case_types
         content.case_types = {str(k): str(v) for k, v in _load_yaml(root / CASE_TYPES_FILE, content.problems).items()}
+    content.facets = load_facets(root, content.problems)
     return content

@@ -95,7 +95,8 @@ class Form:
     verify: tuple[str, ...] = ()
     path: str = ""
     body_line: int = 1
-    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)   # front-matter key -> its line
+    meta_keys: frozenset[str] = field(default=frozenset(), compare=False)           # every key the front matter has
 
     def field(self, fid: str) -> Field | None:
         return next((f for f in self.fields if f.id == fid), None)
@@ -131,10 +132,6 @@ class Filled:
     @property
     def text(self) -> str:
         return "\n".join(line.removeprefix("# ") for line in self.lines)
-
-
-class FormError(ValueError):
-    pass
 
 
 # ---------------------------------------------------------------- loading
@@ -207,7 +204,7 @@ def parse_form(path: Path, text: str) -> tuple[Form | None, list[Problem]]:
         effective=as_date(m.get("effective")), reviewed=as_date(m.get("reviewed")),
         guide=as_tuple(m.get("guide")), attachments=as_tuple(m.get("attachments")),
         sources=as_sources(m.get("sources")), verify=as_tuple(m.get("verify")), path=p,
-        body_line=doc.body_line, lines={**doc.key_lines, "_meta": set(m)},
+        body_line=doc.body_line, lines=dict(doc.key_lines), meta_keys=frozenset(m),
     )
     return form, problems
 
@@ -240,7 +237,7 @@ def check_form(form: Form, topics: Mapping, today: date) -> list[Problem]:
     p = form.path
     out = []
     line = lambda key: form.lines.get(key, 1)   # noqa: E731
-    meta = form.lines.get("_meta", set())
+    meta = form.meta_keys
     for key in sorted(meta - FORM_FIELDS):
         out.append(Problem(p, line(key), f"unknown field {key!r}"))
     for key in FORM_REQUIRED:

@@ -43,12 +43,13 @@ class Topic:
     sources: tuple[Source, ...] = ()
     verify: tuple[str, ...] = ()
     path: str = ""
-    lines: dict = field(default_factory=dict, compare=False, hash=False)   # field -> line
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)   # front-matter key -> its line
     forms: tuple[str, ...] = ()     # ids of content/forms/ documents this topic offers ("신청서 만들기")
     case_types: tuple[str, ...] = ()   # kinds of case it helps with (taxonomy.yaml case_types: 거부, 체불 ...)
     # anchor -> the date a section's rule takes effect, for sections about a change still to come
     # (front matter `section_effective`); the search ranks them below the law in force until then
     section_effective: dict = field(default_factory=dict, compare=False, hash=False)
+    meta_keys: frozenset[str] = field(default=frozenset(), compare=False)   # every key the front matter has (kb check)
 
     @property
     def core(self) -> Section | None:
@@ -57,6 +58,17 @@ class Topic:
 
     def section(self, anchor: str) -> Section | None:
         return next((s for s in self.sections if s.anchor == anchor), None)
+
+
+@dataclass
+class Facets:
+    """The ids topics and centers may use, each with its Korean label, in display order
+    (content/facets.yaml): one table for `kb check`, the filters and every page."""
+
+    audiences: dict[str, str] = field(default_factory=dict)
+    applies_to: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,9 @@ class Center:
     sources: tuple[Source, ...] = ()
     verify: tuple[str, ...] = ()
     path: str = ""
-    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)   # front-matter key -> its line
+    meta_keys: frozenset[str] = field(default=frozenset(), compare=False)   # every key the front matter has (kb check)
+    body_line: int = field(default=1, compare=False)                        # where the description starts
 
     def is_verified(self, field_name: str) -> bool:
         return field_name not in self.unverified

@@ -31,7 +31,6 @@ from .rules import Rules
 
 MOTHER, FATHER = "mother", "father"
 PRIORITY, LARGE = "priority", "large"
-INSURANCE, EMPLOYER = "고용보험", "회사"
 DISCLAIMER = "모의계산입니다 — 실제 금액은 고용24·1350에서 확인하세요."
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 MAX_QUESTION_CHARS = 500
+EMPTY_QUESTION = "질문을 입력해 주세요."   # also what the chat page says before sending (web/views.py)
 
 # Invisible characters that are not whitespace to str.split(): zero-width space/joiners, word
 # joiner, BOM, soft hyphen, Hangul fillers (ㅤ U+3164 is what people paste to send "nothing"),
@@ -41,7 +42,7 @@ def clean_question(raw) -> str:
         raise QuestionError("질문에 깨진 글자가 들어 있어요. 다시 입력해 주세요.", "invalid_unicode")
     q = "".join(ch for ch in raw if not _invisible(ch)).strip()
     if not q:
-        raise QuestionError("질문을 입력해 주세요.", "empty")
+        raise QuestionError(EMPTY_QUESTION, "empty")
     if len(q) > MAX_QUESTION_CHARS:
         raise QuestionError(f"질문이 너무 깁니다. {MAX_QUESTION_CHARS}자 이내로 줄여 주세요.", "too_long")
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t\r" for ch in q):

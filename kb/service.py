@@ -23,16 +23,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from search import rerank
-from search.documents import SectionDoc
 from search.index import (
     LINK_NAME,
     IndexCorrupt,
     IndexProblem,
     build,
+    code_digest,
     current_dir,
     fingerprint,
     index_dirs,
@@ -43,9 +42,12 @@ from search.lru import LRU
 from search.searcher import Searcher
 
 from . import answer as answering
-from . import config
+from . import config, markdown_text
+from . import content as content_module
+from . import documents as documents_module
 from .check import check
-from .content import Content, Problem, load
+from .content import MISSING_FILE, Content, Problem, load
+from .documents import section_docs
 from .models import Answer, Topic
 
 log = logging.getLogger(__name__)
@@ -69,30 +71,9 @@ class SearchUnavailable(Exception):
     """A search failed inside the index (damaged files); the request should be retried later."""
 
 
-def section_docs(content: Content) -> list[SectionDoc]:
-    docs = []
-    for t in content.topics.values():
-        questions = "\n".join(t.questions)
-        keywords = "\n".join((*t.keywords, t.summary))
-        for i, s in enumerate(t.sections):
-            docs.append(SectionDoc(
-                topic=t.id, anchor=s.anchor, order=i, title=t.title, heading=s.heading, body=s.text,
-                questions=questions, keywords=keywords, category=t.category,
-                audience=t.audience, applies_to=t.applies_to, case_types=t.case_types,
-                effective=section_date(t, s.anchor),
-            ))
-    return docs
-
-
-def section_date(topic: Topic, anchor: str) -> str:
-    """The section's own effective date (front matter `section_effective`), as YYYY-MM-DD or ""."""
-    when = topic.section_effective.get(anchor)
-    return when.isoformat() if isinstance(when, date) else ""
-
-
 def blocking_problems(content: Content) -> list[Problem]:
     """Errors that make content unsafe to index (shape errors; not the editorial checks)."""
-    return [p for p in check(content) if not p.warning and "has no file" not in p.message]
+    return [p for p in check(content) if not p.warning and p.kind != MISSING_FILE]
 
 
 def content_tree(root: Path) -> list[Path]:
@@ -108,8 +89,14 @@ def content_tree(root: Path) -> list[Path]:
     return sorted(out)
 
 
+# The kb code that decides what the index holds (how a file becomes sections, a section becomes a
+# document); search.index adds its own analysis code and the Kiwi release.
+INDEX_CODE = tuple(Path(m.__file__ or "") for m in (content_module, markdown_text, documents_module))
+
+
 def content_fingerprint(root: Path) -> str:
-    return fingerprint(content_tree(root))
+    """The content's bytes and the code that indexes it: an index is stale when either changed."""
+    return fingerprint(content_tree(root), extra=code_digest(INDEX_CODE))
 
 
 def _attach_snapshot(content: Content, fp: str) -> Callable[[Path], None]:

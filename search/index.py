@@ -21,22 +21,24 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from . import analysis as _analysis
+from . import documents as _documents
+from . import lexicon as _lexicon
 from .analysis import korean_analyzer
 from .documents import SectionDoc
 from .lexicon import Lexicon
 
-# Bump when analysis, schema or the directory layout change in a way that needs a rebuild.
-INDEX_FORMAT = "7"
 FINGERPRINT_FILE = "FINGERPRINT"
 MANIFEST_FILE = "MANIFEST"
 LINK_NAME = "index"
 LOCK_FILE = ".build.lock"
-KEEP_PREVIOUS = 1          # index directories kept besides the current one
 
 # Field boosts: a match in what a topic is called or how people ask it says more than a word
 # somewhere in the body.
@@ -79,9 +81,40 @@ def make_schema(lexicon: Lexicon) -> Schema:
     )
 
 
+# What an index's make-up depends on besides the content: the code that turns text into terms and
+# writes the schema, and the Kiwi release and model that segment Korean. Their digest is part of
+# every fingerprint, so a change to any of them makes every index stale (no format number to bump).
+ANALYSIS_MODULES = (_analysis, _lexicon, _documents)
+KIWI_DISTRIBUTIONS = ("kiwipiepy", "kiwipiepy_model")
+
+
+@lru_cache(maxsize=8)
+def code_digest(files: tuple[Path, ...]) -> str:
+    """A hash of source files' bytes (read once per process: code does not change under it)."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def analysis_version() -> str:
+    """The analysis code (search/analysis.py, lexicon.py, documents.py, this module) and the Kiwi release."""
+    files = tuple(Path(m.__file__ or "") for m in ANALYSIS_MODULES) + (Path(__file__),)
+    kiwi = ",".join(f"{d}={_version(d)}" for d in KIWI_DISTRIBUTIONS)
+    return f"code={code_digest(files)};{kiwi}"
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
 def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
-    """A hash of the files' names and bytes (mtimes lie after a git clone)."""
-    h = hashlib.sha256(f"format={INDEX_FORMAT};{extra}".encode())
+    """A hash of the files' names and bytes (mtimes lie after a git clone), of the analysis code and
+    Kiwi release (analysis_version) and of `extra` (the caller's own code digest)."""
+    h = hashlib.sha256(f"{analysis_version()};{extra}".encode())
     for p in sorted(Path(p) for p in paths):
         h.update(str(p.name).encode())
         h.update(b"\0")

@@ -69,6 +69,7 @@ def write_tree(root: Path, topic: str | None = None, center: str | None = None, 
     (root / "lexicon").mkdir()
     (root / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
     (root / "safety.yaml").write_text(SAFETY, encoding="utf-8")
+    (root / "facets.yaml").write_text((CONTENT / "facets.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     questions = ", ".join(f"질문 {i}" for i in range(8))
     (root / "topics" / "parental-leave.md").write_text(
         topic if topic is not None else GOOD_TOPIC.format(id="parental-leave", questions=questions, referral="moel-1350"),
@@ -182,6 +183,56 @@ def test_small_workplace_table_agreement_is_clean(tmp_path, mark, applies_to, ex
     assert not any("5인 미만 table" in m or "small-workplace" in m for m in msgs), msgs
 
 
+@pytest.mark.parametrize("mutate, message", [
+    (lambda s: s.replace("audience: [worker]", "audience: [worker, boss]"), "audience must be one of"),
+    (lambda s: s.replace("applies_to: [regular]", "applies_to: [regular, gig]"), "applies_to must be one of"),
+])
+def test_topic_ids_come_from_facets(tmp_path, mutate, message):
+    questions = ", ".join(f"질문 {i}" for i in range(8))
+    c = load(write_tree(tmp_path, topic=mutate(GOOD_TOPIC.format(id="parental-leave", questions=questions,
+                                                                  referral="moel-1350"))))
+    assert [p.line for p in errors(c) if message in p.message] == [5 if "audience" in message else 6]
+
+
+def test_a_kind_added_to_facets_is_accepted_and_a_removed_one_refused(tmp_path):
+    """The accepted ids are the data in facets.yaml, not a list in the code."""
+    root = write_tree(tmp_path, center=GOOD_CENTER.replace("kind: hotline", "kind: clinic")
+                      .replace("region: national", "region: busan"))
+    assert {p.message.split(" must")[0] for p in errors(load(root)) if "facets.yaml" in p.message} == {"kind", "region"}
+    facets = yaml.safe_load((root / "facets.yaml").read_text(encoding="utf-8"))
+    facets["kinds"]["clinic"] = "의원"
+    facets["regions"]["busan"] = "부산"
+    (root / "facets.yaml").write_text(yaml.safe_dump(facets, allow_unicode=True), encoding="utf-8")
+    c = load(root)
+    assert errors(c) == []
+    assert c.facets.kinds["clinic"] == "의원"
+
+
+def test_a_missing_or_broken_facets_file_is_an_error(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "facets.yaml").unlink()
+    assert any("facets.yaml is missing" in p.message for p in errors(load(root)))
+    (root / "facets.yaml").write_text("audiences: [worker]\n", encoding="utf-8")
+    msgs = [p.message for p in errors(load(root))]
+    assert "audiences must be a mapping of id: Korean label" in msgs
+
+
+def test_facets_cover_the_shared_taxonomy(content):
+    """Every center kind and region the shared taxonomy names has a label, and so has every
+    audience and applies_to id DESIGN.md's topic example uses."""
+    tax = yaml.safe_load((SHARED / "taxonomy.yaml").read_text(encoding="utf-8"))
+    kinds = {c["kind"] for c in tax["centers"]}
+    regions = {c["region"] for c in tax["centers"]} | set(tax.get("regions") or {})
+    assert kinds <= set(content.facets.kinds)
+    assert regions <= set(content.facets.regions)
+    design = (SHARED / "DESIGN.md").read_text(encoding="utf-8")
+    for line in design.splitlines():
+        if line.startswith(("audience:", "applies_to:")):
+            key, ids = line.split("#")[0].split(":", 1)
+            table = content.facets.audiences if key == "audience" else content.facets.applies_to
+            assert set(yaml.safe_load(ids)) <= set(table), line
+
+
 def test_missing_taxonomy_ids_are_errors(tmp_path):
     tax = TAXONOMY + "  - {id: dasan-120, name: 120, kind: hotline, region: seoul}\n"
     c = load(write_tree(tmp_path, taxonomy=tax))
@@ -274,3 +325,19 @@ def test_repo_case_types_cover_the_counselor_filter(content):
 
 def test_the_shipped_content_has_no_editor_notes(content):
     assert not [p for p in check(content) if "editor's note" in p.message]
+
+
+def test_a_missing_taxonomy_file_does_not_block_indexing_by_its_kind_not_its_words(tmp_path):
+    """kb.service indexes content whose only errors are taxonomy ids without a file; what it skips
+    is the kind of problem, so a message that happens to say "has no file" still blocks."""
+    from kb.content import INVALID, MISSING_FILE, Problem
+    from kb.service import blocking_problems
+
+    tax = TAXONOMY + "  - {id: dasan-120, name: 120, kind: hotline, region: seoul}\n"
+    c = load(write_tree(tmp_path, taxonomy=tax))
+    assert [(p.kind, p.message) for p in errors(c)] == [(MISSING_FILE, "taxonomy center 'dasan-120' has no file")]
+    assert blocking_problems(c) == []
+    odd = Problem(str(tmp_path / "topics" / "parental-leave.md"), 3, "the section 'has no file' is empty")
+    c.problems.append(odd)
+    assert odd.kind == INVALID
+    assert blocking_problems(c) == [odd]

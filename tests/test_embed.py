@@ -293,3 +293,42 @@ def test_widget_is_served_as_javascript(widget_client):
     r = widget_client.get("/static/widget.js")
     assert r.status_code == 200
     assert r.mimetype in ("text/javascript", "application/javascript")
+
+
+HELP_CENTERS = ("moel-1350", "seoul-labor-rights-center", "suicide-prevention-109")
+
+
+def test_widget_script_carries_the_help_lines_of_the_content(widget_client, knowledge):
+    """The numbers the widget offers when our API is down are the centers' own, written in by the
+    server; the file on disk has none of them."""
+    import json
+    import re
+
+    r = widget_client.get("/static/widget.js")
+    assert r.status_code == 200 and r.mimetype == "text/javascript"
+    script = r.get_data(as_text=True)
+    lines = json.loads(re.search(r"var HOTLINES = (\[.*?\]);", script).group(1))
+    assert [x["phone"] for x in lines] == [knowledge.content.centers[c].phone for c in HELP_CENTERS]
+    assert [x["hours"] for x in lines] == [knowledge.content.centers[c].hours for c in HELP_CENTERS]
+    assert "var HOTLINES = [];" in (Path(__file__).parent.parent / "web" / "static" / "widget.js").read_text()
+    again = widget_client.get("/static/widget.js", headers={"If-None-Match": r.headers["ETag"].strip('"')})
+    assert again.status_code == 304
+
+
+def test_no_help_line_number_is_written_in_the_web_code(knowledge):
+    """Python, templates and scripts take the numbers from web/helplines.py (from content/centers);
+    comments may name them, code may not."""
+    import re
+
+    web = Path(__file__).parent.parent / "web"
+    phones = {knowledge.content.centers[c].phone for c in HELP_CENTERS}
+    comment = {".py": r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"", ".html": r"\{#[\s\S]*?#\}", ".js": r"/\*[\s\S]*?\*/|//[^\n]*"}
+    found = []
+    for path in sorted(web.rglob("*")):
+        if path.suffix not in comment or path.name == "helplines.py":
+            continue
+        code = re.sub(comment[path.suffix], "", path.read_text(encoding="utf-8"))
+        for phone in phones:
+            if re.search(rf"(?<![\d-]){re.escape(phone)}(?![\d-])", code):
+                found.append(f"{path.relative_to(web)}: {phone}")
+    assert found == []

@@ -1,5 +1,7 @@
 """Index build and search on real Whoosh indexes."""
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +91,33 @@ def test_filters_by_category(knowledge):
 def test_nonsense_gets_no_results(knowledge):
     r = knowledge.search("ㅋㅋㅋ !!!")
     assert r.topics == ()
+
+
+def test_the_fingerprint_follows_the_analysis_code_and_the_kiwi_release(tmp_path, monkeypatch):
+    """An index is stale when the code that analyses or documents the text changes, or Kiwi does;
+    no format number has to be remembered."""
+    import kb.service
+    import search.index
+    from kb.service import content_fingerprint
+
+    before = content_fingerprint(CONTENT)
+    assert content_fingerprint(CONTENT) == before               # stable: bytes, not mtimes or time
+
+    edited = tmp_path / "analysis.py"                           # search/analysis.py, one comment longer
+    edited.write_text(Path(search.index._analysis.__file__).read_text(encoding="utf-8") + "\n# changed\n")
+    fake = type(sys)("analysis_copy")
+    fake.__file__ = str(edited)
+    monkeypatch.setattr(search.index, "ANALYSIS_MODULES", (fake, search.index._lexicon, search.index._documents))
+    assert content_fingerprint(CONTENT) != before
+    monkeypatch.undo()
+    assert content_fingerprint(CONTENT) == before
+
+    docs = tmp_path / "documents.py"                            # kb/documents.py: what a section indexes
+    docs.write_text(Path(kb.service.INDEX_CODE[-1]).read_text(encoding="utf-8") + "\n# changed\n")
+    monkeypatch.setattr(kb.service, "INDEX_CODE", (*kb.service.INDEX_CODE[:-1], docs))
+    assert content_fingerprint(CONTENT) != before
+    monkeypatch.undo()
+
+    real = search.index._version
+    monkeypatch.setattr(search.index, "_version", lambda d: "0.0.1" if d == "kiwipiepy" else real(d))
+    assert content_fingerprint(CONTENT) != before

@@ -122,7 +122,7 @@ def test_every_shelter_has_a_district_and_structured_hours_field():
     assert len(shelters) == 8
     for c in shelters:
         assert c.districts and c.near, c.id
-        assert "open_hours" in c.lines["_meta"], c.id   # present even when null (unknown)
+        assert "open_hours" in c.meta_keys, c.id   # present even when null (unknown)
 
 
 # ---------------------------------------------------------------- hours

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kb.models import Answer, ReferralCard, SectionRef
 from kb.questions import MAX_QUESTION_CHARS
@@ -321,6 +322,25 @@ def test_centers_page_lists_every_center_by_kind(client, knowledge):
     kinds = {c.kind for c in knowledge.content.centers.values()}
     for kind in kinds:
         assert f'id="kind-{kind}"' in page
+
+
+def test_labels_are_those_of_facets_yaml(client, knowledge):
+    """Center kinds (in their order), regions and the counselor's filters show content/facets.yaml's
+    Korean labels, read here from the file itself."""
+    facets = yaml.safe_load((ROOT / "content" / "facets.yaml").read_text(encoding="utf-8"))
+    page = unescaped(client.get("/centers"))
+    used = {c.kind for c in knowledge.content.centers.values()}
+    kinds = [k for k in facets["kinds"] if k in used]
+    assert sorted(kinds, key=lambda k: page.index(f'id="kind-{k}"')) == kinds
+    for k in kinds:
+        heading = page[page.index(f'id="kind-{k}"'):]
+        assert heading[:heading.index("</h2>")].endswith(facets["kinds"][k]), k
+    for r in {c.region for c in knowledge.content.centers.values()}:
+        assert f'<option value="{r}">{facets["regions"][r]}</option>' in page
+    search = unescaped(client.get("/search"))
+    for key in ("audiences", "applies_to"):
+        for fid, label in facets[key].items():
+            assert re.search(rf'value="{re.escape(fid)}"[^>]*>\s*{re.escape(label)}\s*<', search), (key, fid)
 
 
 def test_centers_region_filter(client, knowledge):

@@ -146,6 +146,18 @@ def test_suggestion_button_asks_that_topic(page, knowledge, monkeypatch):
     assert "기준일" in second.inner_text()
 
 
+def test_a_lost_connection_says_whom_to_call(page, knowledge):
+    """The number app.js offers when the server cannot be reached is the page's (from content/centers)."""
+    page.goto("/")
+    page.route("**/", lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    page.fill("#q", "육아휴직 급여")
+    page.press("#q", "Enter")
+    error = page.locator("#ask-error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == ("연결이 끊겼어요. 잠시 뒤에 다시 해 주세요. 급하면 고용노동부 "
+                                  f"{knowledge.content.centers['moel-1350'].phone}에 전화하세요.")
+
+
 def test_empty_question_shows_message_without_request(page):
     page.goto("/")
     requests = []

@@ -21,13 +21,12 @@ from kb.questions import QuestionError, clean_question
 from kb.referrals import cards as referral_cards
 from kb.referrals import read_context
 
-from .chat import log_question
-from .counselor import read_filters, read_limit, search
 from .current import get_kb, kb_status
 from .errors import ApiError
 from .feedback import api_channel, record_answer
+from .labels import category_name
 from .plan import chat_offer
-from .views import category_name
+from .service import log_question, read_filters, read_limit, search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -15,10 +15,19 @@ from kb.referrals import Context
 from .current import get_kb
 from .feedback import record_answer
 from .plan import chat_offer
-from .views import EXAMPLES
+from .service import log_question
 
 log = logging.getLogger(__name__)
 bp = Blueprint("chat", __name__)
+
+EXAMPLES = (
+    "육아휴직 급여 얼마나 나와요?",
+    "출산휴가는 며칠이에요?",
+    "임신했는데 회사가 그만두래요",
+    "남편 출산휴가 며칠 쓸 수 있어요?",
+    "육아기 근로시간 단축 신청하고 싶어요",
+    "월급을 못 받았어요",
+)
 
 
 @dataclass
@@ -69,14 +78,6 @@ def arrange(answer: Answer, content) -> AnswerView:
     if answer.also is not None:
         view.also = arrange(answer.also, content)
     return view
-
-
-def log_question(q: str, answer: Answer | None = None, refused: str | None = None) -> None:
-    """One JSON log line (web/logs.py: masked, single-line, truncated, with the request id). A
-    crisis or danger question is never logged as text: only the route taken."""
-    from .logs import log_question as write
-
-    write(q, answer, refused=refused or (None if answer is not None else "refused"))
 
 
 def wants_fragment() -> bool:

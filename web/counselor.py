@@ -12,7 +12,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from kb import referrals as referral_router
 from kb.answer import urgent_help
-from kb.client_text import client_answer, hotline, sms_answer
+from kb.client_text import hotline
 from kb.facets import counselor_search
 from kb.hours import now as seoul_now
 from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
@@ -20,103 +20,14 @@ from kb.questions import MAX_QUESTION_CHARS, QuestionError, clean_question
 from .current import get_kb
 from .errors import ApiError
 from .feedback import record_search
-from .views import APPLIES_TO, AUDIENCES, categories, category_name
+from .labels import categories, category_name
+from .service import DEFAULT_LIMIT, MAX_LIMIT, Hit, case_types, read_filters, read_limit, search, topic_link  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("counselor", __name__)
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 50
 PRINT_DEFAULT = 5          # sections on the print view when none were picked
 MAX_PICKS = 20
-
-
-@dataclass
-class Hit:
-    topic: str
-    title: str
-    category: str
-    category_name: str
-    anchor: str
-    heading: str
-    score: float
-    snippet: tuple          # search.searcher.Segment(text, match)
-    copy_text: str          # the client-ready text (kb.client_text.client_answer)
-    sms_text: str           # at most 300 characters, with a link to the topic page
-    is_core: bool
-
-    def to_json(self) -> dict:
-        return {
-            "topic": self.topic, "title": self.title, "category": self.category,
-            "category_name": self.category_name, "anchor": self.anchor, "heading": self.heading,
-            "score": round(self.score, 4), "url": url_for("topics.topic", topic_id=self.topic) + "#" + self.anchor,
-            "snippet": [{"text": s.text, "match": s.match} for s in self.snippet],
-            "standard_answer": self.copy_text, "sms": self.sms_text,
-        }
-
-
-def case_types(content) -> dict[str, str]:
-    """The case-type filter's choices (content/case_types.yaml: id -> Korean name)."""
-    return dict(content.case_types)
-
-
-def read_filters(args) -> dict:
-    """category / audience / applies_to / case_type from the query string; unknown values are a 400."""
-    kb = get_kb()
-    known = {"category": categories(kb.content), "audience": AUDIENCES, "applies_to": APPLIES_TO,
-             "case_type": case_types(kb.content)}
-    filters = {}
-    for name, allowed in known.items():
-        value = (args.get(name) or "").strip()
-        if not value:
-            continue
-        if value not in allowed:
-            raise ApiError(400, "bad_filter", f"{name} 값 '{value[:40]}'을(를) 알 수 없어요. "
-                                              f"쓸 수 있는 값: {', '.join(allowed)}")
-        filters[name] = value
-    return filters
-
-
-def read_limit(args) -> int:
-    raw = args.get("limit")
-    if raw in (None, ""):
-        return DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise ApiError(400, "bad_limit", f"limit은 1에서 {MAX_LIMIT} 사이의 숫자로 보내 주세요.") from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ApiError(400, "bad_limit", f"limit은 1에서 {MAX_LIMIT} 사이의 숫자로 보내 주세요.")
-    return limit
-
-
-def topic_link(topic_id: str, anchor: str) -> str:
-    """The topic page's full address (a text message needs the host too)."""
-    return url_for("topics.topic", topic_id=topic_id, _external=True) + "#" + anchor
-
-
-def search(q: str, filters: dict, limit: int) -> tuple[list[Hit], tuple[str, ...]]:
-    kb = get_kb()
-    sections, terms = counselor_search(kb, q, filters, limit)
-    hits = []
-    for h in sections:
-        topic = kb.content.topics.get(h.topic)
-        if topic is None:
-            continue
-        section = topic.section(h.anchor)
-        hits.append(Hit(
-            topic=topic.id, title=topic.title, category=topic.category,
-            category_name=category_name(kb.content, topic.category), anchor=h.anchor, heading=h.heading,
-            score=h.score, snippet=h.snippet, copy_text=client_answer(topic, section, kb.content),
-            sms_text=sms_answer(topic, section, topic_link(topic.id, h.anchor), kb.content),
-            is_core=section is not None and section is topic.core,
-        ))
-    from .logs import log_event, loggable_question
-
-    urgent = urgent_help(q, kb.content) is not None          # urgent text is never logged
-    log_event("search", q=None if urgent else loggable_question(q), urgent=urgent or None,
-              filters=filters, hits=len(hits))
-    return hits[:limit], terms
 
 
 def referral_cards(q: str, hits: list[Hit], content) -> list:

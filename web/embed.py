@@ -25,16 +25,20 @@ names, Flask's from_envvar), then the environment, then the app factory's test_c
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, jsonify, make_response, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from .current import get_kb
+from .helplines import call_any, help_lines
 from .limits_storage import SweptMemoryStorage
 from .security import CSP
 
@@ -49,8 +53,7 @@ DEFAULT_RATE_LIMIT = "300/minute"
 SETTINGS = ("KB_WIDGET_ORIGINS", "KB_RATE_LIMIT", "REDIS_URL", "KB_TRUSTED_PROXIES")
 EXEMPT_PATHS = {"/api/health"}   # load balancers poll it
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
-RATE_LIMITED = ("요청이 너무 많아요. {seconds}초 뒤에 다시 해 주세요. 급한 일이면 바로 전화하세요: "
-                "고용노동부 1350, 서울노동권익센터 1661-2020, 마음이 힘들면 자살예방 상담전화 109.")
+RATE_LIMITED = "요청이 너무 많아요. {seconds}초 뒤에 다시 해 주세요. 급한 일이면 바로 전화하세요: {lines}."
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,8 @@ def handle_rate_limited(e: RateLimitExceeded):
     if response is not None:
         return response
     seconds = retry_after_seconds()
-    response = jsonify({"error": RATE_LIMITED.format(seconds=seconds), "code": "rate_limited",
+    lines = call_any(current_app.extensions["kb"].content)
+    response = jsonify({"error": RATE_LIMITED.format(seconds=seconds, lines=lines), "code": "rate_limited",
                         "retry_after": seconds})
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
@@ -240,6 +244,24 @@ def embed():
         placeholder=_param("placeholder", 60), max_results=_param("max", 2)))
     response.headers["Content-Security-Policy"] = embed_csp(settings().origins)
     return response
+
+
+WIDGET_LINES = "var HOTLINES = [];"
+
+
+@bp.get("/static/widget.js")
+def widget_script():
+    """widget.js with the help lines written in (what it shows when our API is down or slow): the
+    numbers come from content/centers through web/helplines.py, not from a copy in the script.
+    This rule outranks Flask's /static/<path> (a rule without variables matches first)."""
+    lines = json.dumps([line.to_json() for line in help_lines(get_kb().content)], ensure_ascii=False)
+    script = (Path(current_app.static_folder or "") / "widget.js").read_text(encoding="utf-8")
+    response = make_response(script.replace(WIDGET_LINES, f"var HOTLINES = {lines};", 1))
+    response.mimetype = "text/javascript"
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.get_send_file_max_age("widget.js")
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def trust_proxies(app: Flask) -> None:

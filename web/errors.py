@@ -15,6 +15,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from kb.questions import QuestionError
 from kb.service import SearchUnavailable
 
+from .current import get_kb
+from .helplines import call_first
+
 log = logging.getLogger(__name__)
 
 # status -> (code, Korean message for a person)
@@ -24,10 +27,21 @@ MESSAGES = {
     405: ("method_not_allowed", "이 주소에서는 그 방식으로 요청할 수 없어요."),
     413: ("payload_too_large", "보내신 내용이 너무 길어요. 질문을 짧게 줄여 주세요."),
     415: ("unsupported_media_type", "지원하지 않는 형식이에요. Content-Type: application/json 으로 보내 주세요."),
-    503: ("search_unavailable", "검색 색인을 다시 준비하고 있어요. 잠시 뒤에 다시 해 주세요. "
-          "급하면 고용노동부 1350에 전화하세요."),
-    500: ("server_error", "잠시 문제가 생겼어요. 조금 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요."),
+    503: ("search_unavailable", "검색 색인을 다시 준비하고 있어요. 잠시 뒤에 다시 해 주세요."),
+    500: ("server_error", "잠시 문제가 생겼어요. 조금 뒤에 다시 해 주세요."),
 }
+CALL_FIRST = {500, 503}   # these messages end with the number to call (web/helplines.py)
+
+
+def message_for(status: int) -> tuple[str, str]:
+    """(code, message) of a status; a server-side failure adds whom to call, which must never fail."""
+    code, message = MESSAGES[status]
+    if status in CALL_FIRST:
+        try:
+            message += " " + call_first(get_kb().content)
+        except Exception:   # no knowledge base to read the number from: the message alone
+            log.exception("help line unavailable")
+    return code, message
 
 
 class ApiError(Exception):
@@ -63,7 +77,7 @@ def _no_url_adapter() -> bool:
 
 def handle_http(e: HTTPException):
     status = e.code or 500
-    code, message = MESSAGES.get(status, ("error", e.description or "요청을 처리하지 못했어요."))
+    code, message = message_for(status) if status in MESSAGES else ("error", e.description or "요청을 처리하지 못했어요.")
     response = error_response(status, code, message)
     if status == 405 and hasattr(e, "valid_methods") and e.valid_methods:
         response = _with_allow(response, e.valid_methods)
@@ -88,7 +102,7 @@ def handle_api(e: ApiError):
 
 def handle_unavailable(e: SearchUnavailable):
     """The index failed under this request (damaged files); the app is already rebuilding it."""
-    code, message = MESSAGES[503]
+    code, message = message_for(503)
     response = make_response(error_response(503, code, message))
     response.headers["Retry-After"] = "5"
     return response
@@ -98,7 +112,7 @@ def handle_unexpected(e: Exception):
     if isinstance(e, HTTPException):
         return handle_http(e)
     log.exception("unexpected error on %s %s", request.method, request.path)
-    code, message = MESSAGES[500]
+    code, message = message_for(500)
     return error_response(500, code, message)
 
 

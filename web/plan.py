@@ -14,6 +14,9 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from kb.plan import FIELDS, PlanError, input_from_mapping, make_plan
 from kb.rules import load_rules
 
+from .current import get_kb
+from .helplines import help_lines
+
 bp = Blueprint("plan", __name__)
 
 # what the form shows before anything is entered (matches PlanInput's defaults)
@@ -69,7 +72,7 @@ def calendar_file():
     plan, error = compute(request.form)
     if error:
         return render_template("plan.html", form=_form_values(request.form), plan=None, error=error), 400
-    body = to_ics(plan)
+    body = to_ics(plan, help_lines(get_kb().content).labor.phone)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": "attachment; filename=my-leave-plan.ics",
                              "Cache-Control": "no-store"})
@@ -97,8 +100,9 @@ def _api_error(status, code, message, field=""):
     return response
 
 
-def to_ics(plan) -> bytes:
-    """The plan's key dates as all-day events (RFC 5545, written with the icalendar library)."""
+def to_ics(plan, confirm_at: str) -> bytes:
+    """The plan's key dates as all-day events (RFC 5545, written with the icalendar library); a date
+    to confirm names the number to ask (`confirm_at`, web/helplines.py)."""
     from datetime import timedelta
 
     from icalendar import Calendar, Event
@@ -116,7 +120,7 @@ def to_ics(plan) -> bytes:
         ev.add("dtstart", d.start)
         ev.add("dtend", (d.end or d.start) + timedelta(days=1))    # DTEND of an all-day event is exclusive
         ev.add("description", "; ".join(x for x in (d.note, ", ".join(d.legal_basis),
-                                                    d.verify and f"확인 필요: {d.verify} (1350)") if x))
+                                                    d.verify and f"확인 필요: {d.verify} ({confirm_at})") if x))
         cal.add_component(ev)
     return cal.to_ical()
 

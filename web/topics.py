@@ -3,12 +3,29 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from kb import referrals as referral_router
 from kb.answer import standard_answer
+from kb.models import Center, ReferralCard, Topic
 
 from .current import get_kb
-from .views import KIND_ORDER, KINDS, REGIONS, category_name, fallback_of, related_topics, topic_cards, topics_by_category
+from .labels import category_name, topics_by_category
 
 bp = Blueprint("topics", __name__)
+
+
+def topic_cards(content, topic: Topic) -> list[ReferralCard]:
+    ids = [r for r in topic.referrals if r in content.centers]
+    return referral_router.cards(ids, content, topic, crisis=False)
+
+
+def related_topics(content, topic: Topic) -> list[Topic]:
+    return [content.topics[r] for r in topic.related if r in content.topics and r != topic.id]
+
+
+def fallback_of(content, center: Center) -> Center | None:
+    if center.fallback and center.unverified and center.fallback in content.centers:
+        return content.centers[center.fallback]
+    return None
 
 
 @bp.get("/topics")
@@ -32,28 +49,31 @@ def topic(topic_id):
     )
 
 
-def region_order(region: str) -> tuple:
-    known = list(REGIONS)
-    return (known.index(region) if region in known else len(known), region)
+def region_order(regions: dict[str, str]):
+    """Sort key: facets.yaml's order of regions first, then any other id alphabetically."""
+    known = list(regions)
+    return lambda region: (known.index(region) if region in known else len(known), region)
 
 
 @bp.get("/centers")
 def centers():
     kb = get_kb()
+    facets = kb.content.facets
+    by_place = region_order(facets.regions)
     region = request.args.get("region", "")
-    all_regions = sorted({c.region for c in kb.content.centers.values() if c.region}, key=region_order)
+    all_regions = sorted({c.region for c in kb.content.centers.values() if c.region}, key=by_place)
     if region and region not in all_regions:
         region = ""
     chosen = [c for c in kb.content.centers.values() if not region or c.region == region]
-    kinds = list(KIND_ORDER) + sorted({c.kind for c in chosen} - set(KIND_ORDER))
+    kinds = list(facets.kinds) + sorted({c.kind for c in chosen} - set(facets.kinds))
     groups = []
     for kind in kinds:
         in_kind = [c for c in chosen if c.kind == kind]
         if not in_kind:
             continue
         by_region = []
-        for r in sorted({c.region for c in in_kind}, key=region_order):
+        for r in sorted({c.region for c in in_kind}, key=by_place):
             members = sorted((c for c in in_kind if c.region == r), key=lambda c: c.name)
-            by_region.append((r, REGIONS.get(r, r or "지역 미정"), [(c, fallback_of(kb.content, c)) for c in members]))
-        groups.append((kind, KINDS.get(kind, kind), by_region))
+            by_region.append((r, facets.regions.get(r, r or "지역 미정"), [(c, fallback_of(kb.content, c)) for c in members]))
+        groups.append((kind, facets.kinds.get(kind, kind), by_region))
     return render_template("centers.html", groups=groups, regions=all_regions, region=region)

@@ -219,7 +219,7 @@
     function ask(question) {
       var q = String(question || "").trim();
       if (!q) {
-        showError("질문을 입력해 주세요.");
+        showError(mainForm.getAttribute("data-empty-error"));
         input.focus();
         return;
       }
@@ -267,7 +267,7 @@
         });
       }).catch(function () {
         if (item.parentNode) conversation.removeChild(item);
-        showError("연결이 끊겼어요. 잠시 뒤에 다시 해 주세요. 급하면 고용노동부 1350에 전화하세요.");
+        showError(mainForm.getAttribute("data-offline-error"));   // the words and the number: chat.html
         input.focus();
       }).then(function () {
         busy = false;

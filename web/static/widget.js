@@ -19,11 +19,9 @@
 
   var TIMEOUT_MS = 3000;
   var DEBOUNCE_MS = 250;
-  var HOTLINES = [
-    { name: "고용노동부 고객상담센터", phone: "1350", note: "노동 상담" },
-    { name: "서울노동권익센터", phone: "1661-2020", note: "서울 노동 상담" },
-    { name: "자살예방 상담전화", phone: "109", note: "마음이 힘들 때, 24시간" }
-  ];
+  // The numbers to call when our API is down or slow: written in by the server that serves this file
+  // (web/embed.py widget_script, from content/centers), so they are never a second copy here.
+  var HOTLINES = [];
   var CSS = [
     /* The host keeps its say over where the box sits (margin, width); not over how it looks. */
     ":host{display:block!important;padding:0!important;border:0!important;background:none!important;",
