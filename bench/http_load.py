@@ -131,6 +131,7 @@ function request()
   i = i + 1
   return wrk.format("POST", "/api/ask", {["Content-Type"] = "application/json"}, bodies[(i %% #bodies) + 1])
 end
+%s
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
@@ -140,11 +141,14 @@ end
 """
 
 
-def run_wrk(port: int, clients: int, seconds: float, qs: list[str], tmp: Path) -> dict:
-    """wrk with one connection per client (at most 4 wrk threads); latencies in ms."""
+def run_wrk(port: int, clients: int, seconds: float, qs: list[str], tmp: Path, pace: float = 0) -> dict:
+    """wrk with one connection per client (at most 4 wrk threads); latencies in ms. With `pace`
+    (requests per second over all clients) each client waits clients/pace seconds after every
+    answer, like people who read before asking again: the latency at that load, not at saturation."""
     bodies = ",".join("[==[" + json.dumps({"q": q}) + "]==]" for q in qs)
     script = tmp / "post.lua"
-    script.write_text(WRK_SCRIPT % bodies, encoding="ascii")
+    delay = f"function delay()\n  return {clients * 1000 / pace:.1f}\nend" if pace else ""
+    script.write_text(WRK_SCRIPT % (bodies, delay), encoding="ascii")
     threads = str(min(4, clients))
     # a short warm-up so every worker has loaded what it reads lazily
     subprocess.run(["wrk", "-t", threads, "-c", str(clients), "-d", "1s", "-s", str(script),
@@ -186,6 +190,8 @@ def main():
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--questions", default="repeated,distinct",
                     help="repeated: the dev questions over and over; distinct: never the same text twice")
+    ap.add_argument("--pace", default="0",
+                    help="comma-separated total request rates for paced rows (0 = as fast as answers come)")
     ap.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
     args = ap.parse_args()
     kb = Path(sys.executable).parent / "kb"
@@ -195,7 +201,7 @@ def main():
     print(f"POST /api/ask over loopback, {args.seconds:.0f}s per row, {os.cpu_count()} CPU(s), client: {args.client} "
           f"(on this machine too); repeated = {len(traffic['repeated'])} dev questions cycled, "
           f"distinct = {len(traffic['distinct'])} different texts")
-    print(f"{'workers':>7} {'clients':>7} {'questions':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+    print(f"{'workers':>7} {'clients':>7} {'questions':>13} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
           f"{'errors':>6}  RSS per worker MB (private)")
     with tempfile.TemporaryDirectory() as tmp:
         inst = Path(tmp) / "instance"
@@ -214,15 +220,16 @@ def main():
                 deadline = time.monotonic() + 30
                 while len(children(server.pid)) < workers and time.monotonic() < deadline:
                     time.sleep(0.2)
-                for kind in kinds:
-                    for clients in [int(c) for c in args.clients.split(",")]:
-                        qs = traffic[kind]
-                        r = (run_wrk(port, clients, args.seconds, qs, Path(tmp)) if args.client == "wrk"
-                             else run(port, clients, args.seconds, qs))
-                        mem = ", ".join(f"{a:.0f} ({b:.0f})" for a, b in (rss_mb(p) for p in children(server.pid)))
-                        errs = f" {r['kinds']}" if r["kinds"] else ""
-                        print(f"{workers:>7} {clients:>7} {kind:>9} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-                              f"{r['p99']:>7.1f} {r['errors']:>6}  {mem}{errs}", flush=True)
+                for kind, clients, pace in [(k, int(c), float(p)) for k in kinds for c in args.clients.split(",")
+                                            for p in args.pace.split(",")]:
+                    qs = traffic[kind]
+                    r = (run_wrk(port, clients, args.seconds, qs, Path(tmp), pace) if args.client == "wrk"
+                         else run(port, clients, args.seconds, qs))
+                    mem = ", ".join(f"{a:.0f} ({b:.0f})" for a, b in (rss_mb(p) for p in children(server.pid)))
+                    errs = f" {r['kinds']}" if r["kinds"] else ""
+                    label = f"{kind}{'' if not pace else f'@{pace:.0f}'}"
+                    print(f"{workers:>7} {clients:>7} {label:>13} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+                          f"{r['p99']:>7.1f} {r['errors']:>6}  {mem}{errs}", flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=30)

@@ -108,13 +108,6 @@ def compose_text(topic: Topic, sections: list) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def standard_answer(topic: Topic, section) -> str:
-    """Plain text a counselor pastes into a message: title, the section, verify notes, basis and dates."""
-    title = topic.title if section is None or section is topic.core else f"{topic.title} - {section.heading}"
-    body = section.text if section is not None else topic.summary
-    return "\n\n".join(p for p in (f"[{title}]", body, verify_line(topic), date_line(topic)) if p)
-
-
 def urgent_first(urgent: list[str], ids: list[str], content: Content) -> list[str]:
     """109 / 112 / 1366 (and the workplace route) before the places the router chose."""
     first = [i for i in urgent if i in content.centers]

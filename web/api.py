@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
-from kb.answer import standard_answer, urgent_help
+from kb.answer import urgent_help
+from kb.client_text import client_answer
 from kb.models import Center, Topic
 from kb.questions import QuestionError, clean_question
 from kb.referrals import cards as referral_cards
@@ -52,7 +53,7 @@ def topic_json(t: Topic, content, full: bool = False) -> dict:
             "sources": [{"title": s.title, "url": s.url} for s in t.sources],
             "verify": list(t.verify),
             "sections": [{"heading": s.heading, "anchor": s.anchor, "markdown": s.markdown, "text": s.text,
-                          "standard_answer": standard_answer(t, s)} for s in t.sections],
+                          "standard_answer": client_answer(t, s, content)} for s in t.sections],
         })
     return out
 

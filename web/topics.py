@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from kb import referrals as referral_router
-from kb.answer import standard_answer
+from kb.client_text import client_answer
 from kb.models import Center, ReferralCard, Topic
 
 from .current import get_kb
@@ -45,7 +45,7 @@ def topic(topic_id):
     return render_template(
         "topic.html", topic=t, category=category_name(kb.content, t.category),
         cards=topic_cards(kb.content, t), related=related_topics(kb.content, t),
-        copy_texts={s.anchor: standard_answer(t, s) for s in t.sections},
+        copy_texts={s.anchor: client_answer(t, s, kb.content) for s in t.sections},
     )
 
 
