@@ -34,6 +34,9 @@ LEX = Lexicon(
 )
 PARENTAL = (("육아휴직", False), ("육아", True), ("휴직", True))
 MATERNITY = (("출산전후휴가", False), ("출산", True), ("전후", True), ("휴가", True))
+# Kiwi itself once per process, at import (see tests/synthetic.py); nothing is analysed here
+get_kiwi()
+get_kiwi(kiwi_user_words(LEX))
 
 
 def table_of(lex):

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from search.analysis import korean_analyzer
+from search.analysis import get_kiwi, kiwi_user_words, korean_analyzer
 from search.documents import SectionDoc
 from search.index import build
 from search.lexicon import Lexicon, SynonymLine, UserWord
@@ -91,6 +91,7 @@ LEXICON = Lexicon(
                 UserWord("임금체불", parts=("임금", "체불"))),
     synonyms=(SynonymLine("육아휴직", ("육휴",)),),
 )
+get_kiwi(kiwi_user_words(LEXICON))  # Kiwi itself once per process (see tests/synthetic.py); nothing analysed
 
 
 @pytest.fixture(scope="module")
