@@ -307,6 +307,8 @@ def test_refused_but_urgent_shows_nothing_for_text_that_is_not_a_string():
     a = refused_but_urgent(None, QuestionError("질문을 글자로 입력해 주세요.", "not_text"), help)
     assert a.q == ""
     assert a.answer == CRISIS_LEAD + "\n\n질문을 글자로 입력해 주세요."
+    assert (a.legal_basis, a.core, a.verify, a.detail, a.empathy) == ((), "", (), "", "")
+    assert refused_but_urgent(123, QuestionError("질문을 글자로 입력해 주세요.", "not_text"), help).q == ""
 
 
 def test_urgent_help_for_any_text_and_none_for_a_calm_one():
@@ -362,6 +364,10 @@ def test_urgent_card_without_its_own_line_keeps_the_routers_reason():
     c = Content(root=plain.root, topics=plain.topics, centers=plain.centers, safety=raw)
     a = ask("죽고 싶어요 육아휴직", c, StubSearcher(confident_result()))
     assert a.referral_cards[0].why == "지금 많이 힘드시다면 24시간 언제든 전화로 이야기할 수 있는 곳입니다."
+    from kb.answer import urgent_help
+
+    h = urgent_help("죽고 싶어요", c)
+    assert h is not None and h.cards[0].why == "지금 많이 힘드시다면 24시간 언제든 전화로 이야기할 수 있는 곳입니다."
     assert a.referral_cards[0].urgent is True
 
 
@@ -398,6 +404,12 @@ def test_asking_what_to_do_shows_the_steps_section_instead_of_the_detail():
     assert "[pay]" not in a.answer
 
 
+def test_not_asking_what_to_do_keeps_the_detail_even_when_the_topic_has_steps():
+    t = topic("a", anchors=(CORE, "pay", "대처 방법", "절차"))
+    a = ask("육아휴직 급여", urgent_content(t), StubSearcher(confident_result()))
+    assert a.detail == "pay" and "[대처 방법]" not in a.answer
+
+
 def test_asking_what_to_do_of_a_topic_without_steps_keeps_the_detail():
     a = ask("육아휴직은 어떻게 하면 되나요", urgent_content(), StubSearcher(confident_result()))
     assert a.detail == "pay" and "[pay]" in a.answer
@@ -414,6 +426,10 @@ def test_steps_section_best_scoring_then_first_in_order():
     assert steps_section(t, thit("a", sections=[shit("a", "방법 요약", 9.0)]), headings).anchor == "대처 방법"
     assert steps_section(t, thit("a", sections=[]), ("순서",)) is None
     assert steps_section(topic("b", anchors=("방법",)), thit("b", sections=[]), headings) is None
+    # an unscored section counts as 0: any score beats it, whatever the order
+    assert steps_section(t, thit("a", sections=[shit("a", "절차", 0.5)]), headings).anchor == "절차"
+    # the first section after the core can be the steps section
+    assert steps_section(topic("c", anchors=(CORE, "방법", "pay")), thit("c", sections=[]), headings).anchor == "방법"
 
 
 def test_standard_answer_is_the_paste_ready_text():
