@@ -650,3 +650,15 @@ def test_a_note_already_in_the_reason_is_not_repeated():
     assert [c.why for c in cards(["c1"], w, None, crisis=False, routing=r)] == ["24시간 상담"]
     r = Routing(ids=["c1"], reasons={"c1": "상담"}, open_now={"c1": True})
     assert [c.why for c in cards(["c1"], w, None, crisis=False, routing=r)] == ["상담 · 24시간"]
+
+
+def test_a_shelter_listing_the_station_as_near_beats_one_in_the_same_district():
+    from dataclasses import replace
+
+    from kb.referrals import nearest_shelters
+
+    w = town()
+    w.centers["s-south"] = replace(w.centers["s-south"], near=("별빛 역",))   # written with a space and 역
+    at = w.places.resolve("별빛역")
+    assert nearest_shelters(at, w, noon()) == [("s-south", "별빛 근처 쉼터 (남녘구)"),
+                                               ("s-east", "다음으로 가까운 쉼터 (동녘구)")]
