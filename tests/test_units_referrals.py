@@ -659,6 +659,7 @@ def test_a_shelter_listing_the_station_as_near_beats_one_in_the_same_district():
 
     w = town()
     w.centers["s-south"] = replace(w.centers["s-south"], near=("별빛 역",))   # written with a space and 역
+    w.centers["s-east"] = replace(w.centers["s-east"], near=())               # in the station's district only
     at = w.places.resolve("별빛역")
     assert nearest_shelters(at, w, noon()) == [("s-south", "별빛 근처 쉼터 (남녘구)"),
                                                ("s-east", "다음으로 가까운 쉼터 (동녘구)")]
