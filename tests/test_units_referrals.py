@@ -179,7 +179,7 @@ def city():
     return Places(
         districts={"동녘구": (37.50, 127.0), "서녘구": (37.51, 127.0), "남녘구": (37.54, 127.0),
                    "북녘구": (37.60, 127.0), "먼곳구": (37.70, 127.0), "솔구": None},
-        names={"별빛": Place("별빛", "동녘구"), "달빛": Place("달빛", "서녘구")})
+        names={"별빛": Place("별빛", "동녘구"), "달빛": Place("달빛", "서녘구")}, shorts={"서녘": "서녘구"})
 
 
 def schedule(value):
@@ -370,6 +370,8 @@ def test_read_situation_place_from_the_question_or_else_the_region():
     s = read_situation("질문", None, w, Context(region="달빛 근처"))     # not a name: found inside the text
     assert (s.place, s.place_named) == (Place("달빛", "서녘구"), False)
     assert read_situation("질문", None, w, Context(region="어딘가")).place is None
+    # a short district name alone is resolved (in a question it needs a particle after it)
+    assert read_situation("질문", None, w, Context(region="서녘")).place == Place("서녘", "서녘구")
     assert read_situation(None, None, w).place is None
     # the shelter topic with a place: the person wants a shelter
     s = read_situation("별빛역", topic("mobile-worker-shelters", category="rights"), w)
@@ -442,7 +444,9 @@ def test_plan_not_a_parents_question_keeps_its_place_but_the_right_center():
 
 def test_plan_a_parent_without_a_district_keeps_her_center_in_sight():
     t = rtopic(refs=("c1", "c2", "seoul-working-mom-center"))
-    assert plan_of("육아휴직 질문", t).ids == ["c1", "seoul-working-mom-center", "c2"]
+    r = plan_of("육아휴직 질문", t)
+    assert r.ids == ["c1", "seoul-working-mom-center", "c2"]
+    assert r.reasons == {}          # no reason of its own: the card says what the center does
     # an employer's leave question goes to the planner instead
     assert plan_of("육아휴직 질문", t, audience="employer").ids == ["work-family-planner", "employment-center", "c1", "c2"]
     t2 = rtopic(refs=("c1", "seoul-working-mom-center", "c2"))
@@ -663,3 +667,31 @@ def test_a_shelter_listing_the_station_as_near_beats_one_in_the_same_district():
     at = w.places.resolve("별빛역")
     assert nearest_shelters(at, w, noon()) == [("s-south", "별빛 근처 쉼터 (남녘구)"),
                                                ("s-east", "다음으로 가까운 쉼터 (동녘구)")]
+
+
+def test_plan_more_rules_meeting():
+    # wanting a shelter without a place, a mobile job or a women-only room adds nothing
+    assert plan_of("쉼터 있나요", rtopic()).ids == ["c1", "c2", "c3", "c4"]
+    # the same place from two rules keeps the first rule's reason (wages 40 before dismissal 41)
+    r = plan_of("해고 당했는데 월급도 안 줘요", rtopic())
+    assert r.reasons["seoul-labor-rights-center"] == "임금체불 상담과 권리구제 지원"
+
+
+def test_plan_out_of_hours_moves_a_24_hour_line_up_from_the_rest():
+    from dataclasses import replace
+
+    w = town(rtopic())
+    w.centers["c1"] = replace(w.centers["c1"], open_hours=schedule({"weekdays": "09:00-18:00"}))
+    t = rtopic(refs=("c1", "c2", "c3", "c4", "dasan-120"))
+    w.topics["t"] = t
+    assert plan_of("질문", t, w=w, when=night()).ids == ["c1", "c2", "c3", "dasan-120"]
+
+
+def test_plan_a_closed_place_after_the_head_is_still_shown_when_nothing_else_is_left():
+    from dataclasses import replace
+
+    w = town(rtopic())
+    w.centers["c4"] = replace(w.centers["c4"], open_hours=schedule({"weekdays": "09:00-18:00"}))
+    r = plan_of("질문", rtopic(), w=w, when=night())
+    assert r.ids == ["c1", "c2", "c3", "c4"]
+    assert r.open_now["c4"] is False
