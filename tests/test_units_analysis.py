@@ -181,6 +181,8 @@ def test_one_kiwi_per_set_of_user_words():
     ("6 +6", [("6", 0, 1, "SN"), ("6", 3, 4, "SN")]),
     ("6+6+6", [("6+6", 0, 3, "SN"), ("6", 4, 5, "SN")]),
     ("1+1명", [("1+1명", 0, 4, "SN")]),
+    ("부모 6+", [("부모", 0, 2, "NNG"), ("6", 3, 4, "SN")]),                # a + at the very end
+    ("신청할 때", [("신청", 0, 2, "NNG")]),                              # 때/NNG is a stop noun
     ("kids 2명", [("kids", 0, 4, "SL"), ("2명", 5, 7, "SN")]),
     # prefixes glue only onto a noun right after them
     ("비 정규직", [("정규직", 2, 5, "NNG")]),
