@@ -259,16 +259,14 @@ def nearest_shelters(place, content: Content, when: datetime, *, women_space: bo
 
 
 def _base(topics: list[Topic], confident: bool, related: bool) -> list[str]:
-    ids: list[str] = []
+    """The topic's own places and one of the runner-up's; else the nearest topic's first and the hotlines."""
     if confident and topics:
-        ids += list(topics[0].referrals)
+        ids = list(topics[0].referrals)
         for t in topics[1:2]:
             ids += [r for r in t.referrals if r not in ids][:1]
-    else:
-        if related and topics:
-            ids += list(topics[0].referrals[:1])
-        ids += list(GENERAL_HOTLINES)
-    return ids
+        return ids
+    nearest = list(topics[0].referrals[:1]) if related and topics else []
+    return nearest + list(GENERAL_HOTLINES)
 
 
 def plan(question: str, topics: list[Topic], content: Content, *, crisis: bool, confident: bool,
@@ -426,7 +424,7 @@ def time_note(center: Center, open_now: bool | None) -> str:
         if not center.is_verified("hours") and "확인" not in hours:
             hours += " (확인 필요)"
         return f"지금은 운영 시간이 아니에요 · {hours}"
-    if open_now and center.open_hours is not None and getattr(center.open_hours, "always", False):
+    if open_now and center.open_hours is not None and center.open_hours.always:
         return "24시간"
     return ""
 
@@ -438,7 +436,7 @@ def cards(ids: list[str], content: Content, topic: Topic | None, *, crisis: bool
     out = []
     for cid in ids:
         c = content.centers[cid]
-        fb = content.centers.get(c.fallback) if c.fallback else None
+        fb = content.centers.get(c.fallback)     # no fallback: "" is no center's id
         reason = (routing.reasons.get(cid) if routing else "") or why(c, topic, crisis=crisis)
         if crisis and cid == CRISIS_FIRST:
             reason = why(c, topic, crisis=True)

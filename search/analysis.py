@@ -89,50 +89,88 @@ STOP_LATIN = {
 }
 
 
+MAX_UNITS = 2   # 5만원, 90일: more unit morphemes after a number are not glued on
+
+
 def select_morphs(kiwi_tokens) -> list[Morph]:
-    """Pick the meaningful morphemes of one Kiwi analysis, gluing prefixes and units on."""
+    """Pick the meaningful morphemes of one Kiwi analysis, gluing prefixes and units on.
+
+    One small function per rule, tried in order at each token: a rule returns the morphs it
+    makes and how many tokens it used, or None when it does not apply (`_word` always applies)."""
     toks = list(kiwi_tokens)
     out: list[Morph] = []
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        tag = str(t.tag)
-        start, end = t.start, t.start + t.len
-        if tag == "XPN" and i + 1 < n and str(toks[i + 1].tag) in NOUN_TAGS and toks[i + 1].start == end:
-            nxt = toks[i + 1]
-            out.append(Morph(t.form + nxt.form, start, nxt.start + nxt.len, "NNG"))
-            i += 2
-            continue
-        if tag == "SN":
-            text = t.form.replace(",", "")
-            j = i + 1
-            # 6+6 (the parents' leave scheme) stays one token
-            if j + 1 < n and toks[j].form == "+" and str(toks[j + 1].tag) == "SN" and toks[j].start == end \
-                    and toks[j + 1].start == toks[j].start + toks[j].len:
-                text += "+" + toks[j + 1].form
-                end = toks[j + 1].start + toks[j + 1].len
-                j += 2
-            units = 0
-            while j < n and units < 2 and toks[j].start == end and toks[j].form in UNITS \
-                    and (str(toks[j].tag) in UNIT_TAGS or toks[j].form == "%"):
-                text += toks[j].form
-                end = toks[j].start + toks[j].len
-                j += 1
-                units += 1
-            out.append(Morph(text, start, end, "SN"))
-            i = j
-            continue
-        if tag in KEEP_TAGS:
-            if not (tag in NOUN_TAGS and t.form in STOP_NOUNS) and not (tag == "SL" and t.form.lower() in STOP_LATIN):
-                out.append(Morph(t.form, start, end, tag))
-        elif tag.startswith("VV") or tag.startswith("VA"):
-            if t.form not in STOP_STEMS:
-                out.append(Morph(t.form, start, end, "VV"))
-            neg_start = _negated(toks, i)
-            if neg_start is not None:
-                out.append(Morph(NEGATION + t.form, neg_start, end, "VV"))
-        i += 1
+    i = 0
+    while i < len(toks):
+        morphs, used = _prefixed_noun(toks, i) or _number(toks, i) or _word(toks, i)
+        out.extend(morphs)
+        i += used
     return out
+
+
+def _end(tok) -> int:
+    return tok.start + tok.len
+
+
+def _prefixed_noun(toks, i: int) -> tuple[list[Morph], int] | None:
+    """A negating prefix (비/미/불, XPN) right before a noun stays on it: 비정규직, never 정규직."""
+    t = toks[i]
+    if str(t.tag) != "XPN" or i + 1 >= len(toks):
+        return None
+    nxt = toks[i + 1]
+    if str(nxt.tag) not in NOUN_TAGS or nxt.start != _end(t):
+        return None
+    return [Morph(t.form + nxt.form, t.start, _end(nxt), "NNG")], 2
+
+
+def _number(toks, i: int) -> tuple[list[Morph], int] | None:
+    """A number without thousands commas, with 6+6 (the parents' leave scheme) kept whole and
+    up to MAX_UNITS units glued on: 10320원, 90일, 5만원, 80%."""
+    t = toks[i]
+    if str(t.tag) != "SN":
+        return None
+    text, end, j = t.form.replace(",", ""), _end(t), i + 1
+    second = _plus_number(toks, j, end)
+    if second is not None:
+        text += "+" + second.form
+        end = _end(second)
+        j += 2
+    units = 0
+    while units < MAX_UNITS and j < len(toks) and _is_unit(toks[j], end):
+        text += toks[j].form
+        end = _end(toks[j])
+        j += 1
+        units += 1
+    return [Morph(text, t.start, end, "SN")], j - i
+
+
+def _plus_number(toks, j: int, end: int):
+    """The number after a "+" that follows `end` with no space on either side, or None."""
+    if j + 1 < len(toks) and toks[j].form == "+" and toks[j].start == end and str(toks[j + 1].tag) == "SN" \
+            and toks[j + 1].start == _end(toks[j]):
+        return toks[j + 1]
+    return None
+
+
+def _is_unit(tok, end: int) -> bool:
+    """A unit morpheme (일, 주, 만, 원, %) starting right where the number ends."""
+    return tok.start == end and tok.form in UNITS and (str(tok.tag) in UNIT_TAGS or tok.form == "%")
+
+
+def _word(toks, i: int) -> tuple[list[Morph], int]:
+    """A noun, foreign word or root that is not a stop word; a verb or adjective stem (as VV)
+    that is not a stop stem, and its negated form (안주) when 안/못 or 지 않다 negate it."""
+    t = toks[i]
+    tag = str(t.tag)
+    if tag in KEEP_TAGS:
+        stop = (tag in NOUN_TAGS and t.form in STOP_NOUNS) or (tag == "SL" and t.form.lower() in STOP_LATIN)
+        return ([] if stop else [Morph(t.form, t.start, _end(t), tag)]), 1
+    if tag.startswith(("VV", "VA")):
+        out = [] if t.form in STOP_STEMS else [Morph(t.form, t.start, _end(t), "VV")]
+        neg_start = _negated(toks, i)
+        if neg_start is not None:
+            out.append(Morph(NEGATION + t.form, neg_start, _end(t), "VV"))
+        return out, 1
+    return [], 1
 
 
 NEGATION = "안"

@@ -2,7 +2,9 @@
 
 Whoosh's QueryParser splits on spaces before any analyzer runs, which is wrong for Korean;
 instead the whole question goes through the index's own analyzer and its terms are scored with
-BM25F over the fields, each field with its own boost and length normalisation. Besides scores, each result carries how much
+per-field BM25: BM25 in each field on its own (with the field's length normalisation), the
+fields' scores summed with their boosts. (This is not BM25F, which would pool a term's
+frequencies over the fields before saturating them once.) Besides scores, each result carries how much
 of the question it explains (`coverage`, the idf-weighted share of the question's terms that
 the topic contains): the answer layer uses it to abstain instead of guessing.
 """
@@ -63,9 +65,10 @@ class Searcher:
     """A read-only view of one index; thread-safe for concurrent `search` calls.
 
     The index has a few hundred section documents, so instead of Whoosh's generic matcher
-    tree (pure-Python OR trees cost ~20 ms a question here) the searcher scores BM25F straight
-    from the postings: per query term and field, read the posting list once (cached), and add
-    `bm25(idf, weight, field length)` times the field's boost. Field lengths and stored fields
+    tree (pure-Python OR trees cost ~20 ms a question here) the searcher scores per-field BM25
+    straight from the postings: per query term and field, read the posting list once (cached),
+    and add `bm25(idf, weight, field length)` times the field's boost (so each field saturates
+    on its own; not BM25F). Field lengths and stored fields
     are read once when the index is opened.
     """
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from kb.content import Content
 from kb.models import Center, Section, Topic
+from search.analysis import get_kiwi
 from search.searcher import SearchResult, SectionHit, TopicHit
+
+# Kiwi itself (no user words: the hand-made content has no lexicon) once per process, at import:
+# a mutation tool forks one test process per mutant from a process that has imported the tests,
+# and creating Kiwi in every fork cost seconds per mutant. Nothing is analysed here.
+get_kiwi()
 
 CORE = "핵심-답변"
 

@@ -29,7 +29,7 @@ FIXTURE_TOPICS = (
 # narrative as a question of its topic (the index is not), as a model that knows such narratives
 # would: the test is that the fusion then fixes the order lexical search gets wrong. (Whether the
 # model trained on our content alone learns such cases is measured, not asserted: bench/rerank.py.)
-NARRATIVE = "학습지 교사인데 아기 낳으면 돈 나오나요"
+NARRATIVE = "퀵서비스 하는 여자인데 출산하면 받을 수 있는 돈"   # lexical search ranks another topic first
 NARRATIVE_TOPIC = "birth-benefit-uninsured"
 
 pytestmark = pytest.mark.skipif(not rerank.available(), reason="the rerank extra is not installed")

@@ -34,6 +34,9 @@ LEX = Lexicon(
 )
 PARENTAL = (("육아휴직", False), ("육아", True), ("휴직", True))
 MATERNITY = (("출산전후휴가", False), ("출산", True), ("전후", True), ("휴가", True))
+# Kiwi itself once per process, at import (see tests/synthetic.py); nothing is analysed here
+get_kiwi()
+get_kiwi(kiwi_user_words(LEX))
 
 
 def table_of(lex):
@@ -167,6 +170,30 @@ def test_one_kiwi_per_set_of_user_words():
     ("6+12", [("6+12", 0, 4, "SN")]),
     ("5만원", [("5만원", 0, 3, "SN")]),                                   # two units on one number
     ("자료 등 그거", [("자료", 0, 2, "NNG")]),                             # 등, 그거 say nothing
+    # numbers: thousands commas dropped, at most two units glued on, % too, 6+6 only without spaces
+    ("10,320원", [("10320원", 0, 7, "SN")]),
+    ("90일일일", [("90일일", 0, 4, "SN")]),                               # Kiwi: 일/NNB 일/NR 일/NNB
+    ("3만천원", [("3만천", 0, 3, "SN")]),                                 # the third unit is not glued
+    ("80% 지급", [("80%", 0, 3, "SN"), ("지급", 4, 6, "NNG")]),
+    ("10%%", [("10", 0, 2, "SN")]),
+    ("6 + 6", [("6", 0, 1, "SN"), ("6", 4, 5, "SN")]),
+    ("6+ 6", [("6", 0, 1, "SN"), ("6", 3, 4, "SN")]),
+    ("6 +6", [("6", 0, 1, "SN"), ("6", 3, 4, "SN")]),
+    ("6+6+6", [("6+6", 0, 3, "SN"), ("6", 4, 5, "SN")]),
+    ("1+1명", [("1+1명", 0, 4, "SN")]),
+    ("부모 6+", [("부모", 0, 2, "NNG"), ("6", 3, 4, "SN")]),                # a + at the very end
+    ("신청할 때", [("신청", 0, 2, "NNG")]),                              # 때/NNG is a stop noun
+    ("kids 2명", [("kids", 0, 4, "SL"), ("2명", 5, 7, "SN")]),
+    # prefixes glue only onto a noun right after them
+    ("비 정규직", [("정규직", 2, 5, "NNG")]),
+    ("그 비 할인", [("할인", 4, 6, "NNG")]),
+    ("불이익", [("불이익", 0, 3, "NNG")]),
+    ("비가 와요", [("비", 0, 1, "NNG")]),                                 # 비 the noun; 오 a stop stem
+    # Latin stop words dropped (any case), adjectives kept as VV, stop stems dropped
+    ("a the Maternity leave", [("Maternity", 6, 15, "SL"), ("leave", 16, 21, "SL")]),
+    ("The HOW leave", [("leave", 8, 13, "SL")]),
+    ("예쁘고 좋다", [("예쁘", 0, 2, "VV"), ("좋", 4, 5, "VV")]),
+    ("하고 있어요", []),
 ])
 def test_selected_morphemes_with_their_tags(text, morphs):
     assert [(m.text, m.start, m.end, m.tag) for m in KiwiTokenizer().morphs(text)] == morphs

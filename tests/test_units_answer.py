@@ -255,3 +255,212 @@ def test_bad_question_is_refused_before_searching():
     with pytest.raises(QuestionError):
         ask("   ", kb_content(), s)
     assert s.asked == []
+
+
+# ---------------------------------------------------------------- urgent routes, steps, distress (real safety.yaml)
+
+CRISIS_LEAD = ("지금 많이 힘드시군요. 혼자 견디지 마시고 자살예방 상담전화 109에 전화해 주세요. "
+               "24시간 언제든 이야기를 들어 드립니다.")
+DANGER_LEAD = ("지금 위험하다면 먼저 안전한 곳으로 피하고 112에 신고하세요. 말하기 어려우면 112로 문자를 "
+               "보내도 됩니다. 여성긴급전화 1366은 24시간 상담하고 보호시설로 연결해 줍니다.")
+EMPATHY = "많이 놀라고 속상하셨겠어요. 어떻게 하면 되는지 하나씩 같이 볼게요."
+TOO_LONG = "질문이 너무 깁니다. 500자 이내로 줄여 주세요."
+URGENT_PLACES = ("suicide-prevention-109", "police-112", "women-emergency-1366", "seoul-sexual-harassment-center")
+
+
+def urgent_content(*topics, extra=()):
+    return content(topics or [topic("a", referrals=("c1", "c2", "c3", "c4"))],
+                   [center(c) for c in ("c1", "c2", "c3", "c4", *GENERAL, *URGENT_PLACES, *extra)])
+
+
+def test_a_long_crisis_message_is_refused_but_keeps_109_first():
+    s = StubSearcher(confident_result())
+    a = ask("죽고 싶어요 " + "ｘ" * 600, urgent_content(), s)     # full-width letters: normalised (NFKC)
+    assert s.asked == []                                        # nothing was searched
+    assert a.q == "죽고 싶어요 " + "x" * 493                     # the text shown is cut at 500 characters
+    assert a.answer == CRISIS_LEAD + "\n\n" + TOO_LONG
+    assert (a.crisis, a.danger, a.confident, a.lead) == (True, False, False, CRISIS_LEAD)
+    assert (a.topics, a.sections, a.suggestions, a.core, a.as_of) == ((), (), (), "", None)
+    assert a.referrals == ("suicide-prevention-109", *GENERAL)
+    assert [(c.id, c.urgent) for c in a.referral_cards] == [("suicide-prevention-109", True), *((g, False) for g in GENERAL)]
+    assert a.referral_cards[0].why == "죽고 싶다는 생각이 들 때 24시간 언제든 전화로 이야기할 수 있는 곳입니다."
+
+
+def test_a_long_message_without_danger_is_refused_as_usual():
+    with pytest.raises(QuestionError) as e:
+        ask("육아휴직 " + "가" * 600, urgent_content(), StubSearcher(result()))
+    assert e.value.message == TOO_LONG
+
+
+def test_a_long_danger_message_at_work_keeps_the_workplace_route_and_two_hotlines():
+    a = ask("회사 사장이 강제로 성추행했어요 " + "가" * 600, urgent_content(), StubSearcher(result()))
+    assert (a.crisis, a.danger) == (False, True)
+    assert a.answer == DANGER_LEAD + "\n\n" + TOO_LONG
+    # three urgent places first, then at least two of the others (at most five in all)
+    assert a.referrals == ("police-112", "women-emergency-1366", "seoul-sexual-harassment-center", *GENERAL[:2])
+
+
+def test_refused_but_urgent_shows_nothing_for_text_that_is_not_a_string():
+    from kb.answer import refused_but_urgent, urgent_help
+
+    help = urgent_help("죽고 싶어요", urgent_content())
+    a = refused_but_urgent(None, QuestionError("질문을 글자로 입력해 주세요.", "not_text"), help)
+    assert a.q == ""
+    assert a.answer == CRISIS_LEAD + "\n\n질문을 글자로 입력해 주세요."
+    assert (a.legal_basis, a.core, a.verify, a.detail, a.empathy) == ((), "", (), "", "")
+    assert refused_but_urgent(123, QuestionError("질문을 글자로 입력해 주세요.", "not_text"), help).q == ""
+
+
+def test_urgent_help_for_any_text_and_none_for_a_calm_one():
+    from kb.answer import urgent_help
+
+    c = urgent_content()
+    assert urgent_help("육아휴직 급여는 얼마인가요", c) is None
+    h = urgent_help("남편이 때려요", c)
+    assert h is not None
+    assert (h.route, h.crisis, h.danger, h.lead) == ("danger", False, True, DANGER_LEAD)
+    assert h.referrals == ("police-112", "women-emergency-1366", *GENERAL)
+    assert [c.urgent for c in h.cards] == [True, True, False, False, False]
+    assert h.to_json() == {
+        "route": "danger", "crisis": False, "danger": True, "lead": DANGER_LEAD,
+        "referrals": ["police-112", "women-emergency-1366", *GENERAL],
+        "referral_cards": [card.to_json() for card in h.cards],
+    }
+    assert h.to_json()["referral_cards"][0]["why"] == (
+        "지금 위험하거나 방금 폭력·성폭력을 당했다면 바로 신고하세요. 문자로도 신고할 수 있어요.")
+
+
+def test_danger_puts_112_and_1366_before_the_topic_places_at_most_five():
+    a = ask("남편이 때려요 육아휴직", urgent_content(), StubSearcher(confident_result()))
+    assert (a.crisis, a.danger, a.confident) == (False, True, True)
+    assert a.referrals == ("police-112", "women-emergency-1366", "c1", "c2", "c3")
+    assert [c.urgent for c in a.referral_cards] == [True, True, False, False, False]
+    assert a.answer.startswith(DANGER_LEAD + "\n\na의 핵심-답변 내용입니다.")
+
+
+def test_crisis_keeps_three_places_after_109_and_marks_only_109_urgent():
+    a = ask("죽고 싶어요 육아휴직", urgent_content(), StubSearcher(confident_result()))
+    assert a.referrals == ("suicide-prevention-109", "c1", "c2", "c3")
+    assert [c.urgent for c in a.referral_cards] == [True, False, False, False]
+
+
+def test_crisis_without_an_answer_shows_no_nearest_topic_nor_its_place():
+    res = result(topics=[thit("a", 3.0, 0.2)], sections=[shit("a", CORE, 3.0)])   # related, not confident
+    a = ask("죽고 싶어요", urgent_content(), StubSearcher(res))
+    assert a.answer == CRISIS_LEAD + "\n\n" + URGENT_UNSURE
+    assert a.suggestions == ()
+    assert a.referrals == ("suicide-prevention-109", *GENERAL)   # not c1, the nearest topic's place
+
+
+def test_urgent_card_without_its_own_line_keeps_the_routers_reason():
+    from kb.content import Content
+    from kb.safety import load_raw
+
+    from .synthetic import REPO
+
+    raw = load_raw(REPO / "content" / "safety.yaml")
+    raw = {**raw, "why": {}}
+    plain = urgent_content()
+    c = Content(root=plain.root, topics=plain.topics, centers=plain.centers, safety=raw)
+    a = ask("죽고 싶어요 육아휴직", c, StubSearcher(confident_result()))
+    assert a.referral_cards[0].why == "지금 많이 힘드시다면 24시간 언제든 전화로 이야기할 수 있는 곳입니다."
+    from kb.answer import urgent_help
+
+    h = urgent_help("죽고 싶어요", c)
+    assert h is not None and h.cards[0].why == "지금 많이 힘드시다면 24시간 언제든 전화로 이야기할 수 있는 곳입니다."
+    assert a.referral_cards[0].urgent is True
+
+
+def test_distress_gets_one_human_line_and_its_words_are_not_searched():
+    s = StubSearcher(confident_result())
+    a = ask("너무 속상해요 육아휴직 급여", urgent_content(), s)
+    assert s.asked == [("너무 육아휴직 급여", 40)]       # the feeling word is left out whole (kb/sidewords.py)
+    assert (a.empathy, a.lead, a.crisis, a.danger) == (EMPATHY, "", False, False)
+    assert a.answer.startswith(EMPATHY + "\n\na의 핵심-답변 내용입니다.")
+    assert a.confident is True
+
+
+def test_a_question_of_only_feeling_words_is_searched_as_typed():
+    s = StubSearcher(result())
+    a = ask("멘붕", urgent_content(), s)
+    assert s.asked == [("멘붕", 40)]
+    assert a.answer == EMPATHY + "\n\n" + NOT_CONFIDENT
+
+
+def test_calm_answer_has_no_lead_nor_empathy_and_names_its_detail():
+    a = ask("육아휴직 급여", urgent_content(), StubSearcher(confident_result()))
+    assert (a.lead, a.empathy, a.danger, a.detail) == ("", "", False, "pay")
+    b = ask("육아휴직 급여", urgent_content(), StubSearcher(result(topics=[thit("a", 20.0, 0.8, [shit("a", CORE, 20.0)])])))
+    assert b.confident is True and b.detail == ""
+
+
+
+def test_asking_what_to_do_shows_the_steps_section_instead_of_the_detail():
+    t = topic("a", anchors=(CORE, "pay", "대처 방법", "절차"))
+    a = ask("육아휴직은 어떻게 하면 되나요", urgent_content(t), StubSearcher(confident_result()))
+    assert a.confident is True
+    assert a.detail == "대처 방법"
+    assert a.answer.startswith("a의 핵심-답변 내용입니다.\n\n[대처 방법]\na의 대처 방법 내용입니다.\n\n근거:")
+    assert "[pay]" not in a.answer
+
+
+def test_not_asking_what_to_do_keeps_the_detail_even_when_the_topic_has_steps():
+    t = topic("a", anchors=(CORE, "pay", "대처 방법", "절차"))
+    a = ask("육아휴직 급여", urgent_content(t), StubSearcher(confident_result()))
+    assert a.detail == "pay" and "[대처 방법]" not in a.answer
+
+
+def test_asking_what_to_do_of_a_topic_without_steps_keeps_the_detail():
+    a = ask("육아휴직은 어떻게 하면 되나요", urgent_content(), StubSearcher(confident_result()))
+    assert a.detail == "pay" and "[pay]" in a.answer
+
+
+def test_steps_section_best_scoring_then_first_in_order():
+    from kb.answer import steps_section
+
+    headings = ("방법", "절차")
+    t = topic("a", anchors=("방법 요약", "pay", "대처 방법", "절차"))   # the core is never a steps section
+    assert steps_section(t, thit("a", sections=[]), headings).anchor == "대처 방법"
+    assert steps_section(t, thit("a", sections=[shit("a", "절차", 2.0), shit("a", "대처 방법", 1.0)]),
+                         headings).anchor == "절차"
+    assert steps_section(t, thit("a", sections=[shit("a", "방법 요약", 9.0)]), headings).anchor == "대처 방법"
+    assert steps_section(t, thit("a", sections=[]), ("순서",)) is None
+    assert steps_section(topic("b", anchors=("방법",)), thit("b", sections=[]), headings) is None
+    # an unscored section counts as 0: any score beats it, whatever the order
+    assert steps_section(t, thit("a", sections=[shit("a", "절차", 0.5)]), headings).anchor == "절차"
+    # the first section after the core can be the steps section
+    assert steps_section(topic("c", anchors=(CORE, "방법", "pay")), thit("c", sections=[]), headings).anchor == "방법"
+
+
+# ---------------------------------------------------------------- what the router is given
+
+def test_the_router_reads_the_question():
+    c = urgent_content(extra=("moel-regional-office",))
+    a = ask("월급을 안 줘요 노동청에 진정하려고요", c, StubSearcher(result()))
+    assert a.referrals[:2] == ("moel-regional-office", "seoul-labor-rights-center")
+    assert a.referral_cards[0].why == "임금체불 진정 (사업장 관할 노동청, 온라인 민원마당 가능)"
+
+
+def test_the_router_reads_the_context_and_its_reasons_reach_the_cards():
+    from kb.referrals import Context
+
+    c = urgent_content(extra=("work-family-planner", "employment-center"))
+    a = ask("육아휴직 급여", c, StubSearcher(confident_result()), context=Context(audience="employer"))
+    assert a.referrals[:2] == ("work-family-planner", "employment-center")
+    assert a.referral_cards[0].why == "중소기업 사업주에게 대체인력·유연근무를 1:1로 설계해 주는 고용센터 플래너"
+
+
+def test_the_router_reads_the_given_clock():
+    from dataclasses import replace
+    from datetime import datetime
+
+    from kb.hours import SEOUL, parse_schedule
+
+    # open one minute a week: the given clock says open; any other moment (the real clock) closed
+    schedule, _ = parse_schedule({"sun": "03:00-03:01"})
+    c = urgent_content()
+    c.centers["c1"] = replace(c.centers["c1"], open_hours=schedule, hours="일 03:00-03:01")
+    at = datetime(2026, 11, 29, 3, 0, tzinfo=SEOUL)    # a Sunday
+    a = ask("육아휴직 급여", c, StubSearcher(confident_result()), now=at)
+    assert a.referral_cards[0].id == "c1" and a.referral_cards[0].open_now is True
+    assert a.referral_cards[0].why == "노동 상담을 합니다."

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from search.analysis import korean_analyzer
+from search.analysis import get_kiwi, kiwi_user_words, korean_analyzer
 from search.documents import SectionDoc
 from search.index import build
 from search.lexicon import Lexicon, SynonymLine, UserWord
@@ -91,6 +91,7 @@ LEXICON = Lexicon(
                 UserWord("임금체불", parts=("임금", "체불"))),
     synonyms=(SynonymLine("육아휴직", ("육휴",)),),
 )
+get_kiwi(kiwi_user_words(LEXICON))  # Kiwi itself once per process (see tests/synthetic.py); nothing analysed
 
 
 @pytest.fixture(scope="module")
@@ -355,3 +356,37 @@ def test_default_limit_is_30_sections(tmp_path):
         assert len(s.search("공통", limit=31).sections) == 31
     finally:
         s.close()
+
+
+def test_a_filtered_out_earlier_posting_does_not_hide_a_later_one(tiny):
+    # 월급 is in the wage section (an earlier document) and in the help section: only help passes
+    r = tiny.search("월급", filters={"category": "support"})
+    assert [(h.topic, h.matched) for h in r.sections] == [("help", frozenset({"월급"}))]
+
+
+def test_searcher_opens_one_index_dir_or_the_instances_current_one(tiny_index, tmp_path):
+    import shutil
+
+    from search.index import MANIFEST_FILE, IndexCorrupt, current_dir
+
+    d = current_dir(tiny_index)
+    by_dir = Searcher(index_dir=d)
+    by_instance = Searcher(tiny_index)
+    try:
+        assert (by_dir.index_dir, by_instance.index_dir) == (d, None)
+        assert by_dir.search("월급").sections == by_instance.search("월급").sections != ()
+    finally:
+        by_dir.close()
+        by_instance.close()
+    # a copy whose MANIFEST no longer matches its files: refused when checked (the default), opened when not
+    inst = tmp_path / "inst"
+    shutil.copytree(tiny_index, inst)
+    bad = current_dir(inst)
+    manifest = bad / MANIFEST_FILE
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("0", "1", 1), encoding="utf-8")
+    for kw in ({"instance_dir": inst}, {"index_dir": bad}):
+        with pytest.raises(IndexCorrupt):
+            Searcher(**kw)
+        unchecked = Searcher(**kw, check=False)
+        assert [h.topic for h in unchecked.search("월급").sections][:1] == ["wage"]
+        unchecked.close()
