@@ -162,9 +162,8 @@ class Verdict:
         spans = sorted(a.span for a in self.alarms if a.route == route and a.span != (0, 0))
         out, pos = [], 0
         for start, end in spans:
-            if start >= pos:
-                out.append(text[pos:start])
-                pos = end
+            out.append(text[pos:start])         # empty when this span starts inside the last one
+            pos = max(pos, end)
         out.append(text[pos:])
         return " ".join("".join(out).split())
 
@@ -223,13 +222,6 @@ class SafetyLexicon:
                            if r in self.leads and any(a.route == r for a in verdict.alarms))
 
 
-def parse_part(kiwi, word: str) -> list[tuple[str, str]]:
-    if "/" in word:
-        form, tag = word.rsplit("/", 1)
-        return [(form.lower(), tag)]
-    return [(t.form, t.tag) for t in analyse(kiwi, word) if t is not None]
-
-
 def parse_phrase(kiwi, phrase: str) -> tuple[tuple[str, str], ...]:
     """Analyse a phrase as Kiwi would a question; words written as form/TAG are taken as they are.
 
@@ -246,7 +238,8 @@ def parse_phrase(kiwi, phrase: str) -> tuple[tuple[str, str], ...]:
     for word in phrase.split():
         if "/" in word:
             flush()
-            parts.extend(parse_part(kiwi, word))
+            form, tag = word.rsplit("/", 1)
+            parts.append((form.lower(), tag))
         else:
             pending.append(word)
     flush()
