@@ -159,7 +159,7 @@ class Verdict:
 
     def without(self, route: str, text: str) -> str:
         """`text` (the normalised question) with the spans that raised `route` blanked out."""
-        spans = sorted(a.span for a in self.alarms if a.route == route and a.span != (0, 0))
+        spans = sorted(a.span for a in self.alarms if a.route == route)
         out, pos = [], 0
         for start, end in spans:
             out.append(text[pos:start])         # empty when this span starts inside the last one

@@ -116,7 +116,7 @@ RAW = {
                "danger": {"first": ["x112", "x1366"], "at_work": {"sexual": ["xsh"], "violence": ["xmoel"]}}},
     "work_words": ["회사", "PC방", "CEO"],
     "step_headings": ["대처"],
-    "not_near": {"crisis": ["예방"]},
+    "not_near": {"crisis": ["예방", "News"], "danger": None},
     "not_near_regex": "prevention",
     "rules": [
         {"id": "die", "route": "crisis", "phrases": ["죽고 싶다"]},
@@ -147,7 +147,7 @@ def test_compiled_fields(lex):
     assert lex.leads == RAW["leads"] and lex.why == {"x109": "why 109"}
     assert lex.work_words == frozenset({"회사", "pc방", "ceo"})   # lower-cased like the question
     assert lex.step_headings == ("대처",)
-    assert lex.not_near == {"crisis": frozenset({"예방"})}
+    assert lex.not_near == {"crisis": frozenset({"예방", "news"}), "danger": frozenset()}
     assert lex.not_near_regex is not None and lex.not_near_regex.pattern == "prevention"
     assert [(p.rule, p.route, p.kind, p.parts) for p in lex.patterns] == [
         ("die", "crisis", "", (("죽", "VV"), ("싶", "VX"))),
@@ -368,14 +368,15 @@ def test_parse_phrase_takes_tagged_words_as_they_are(safety_check):
 def test_lexicon_problems_name_the_rule_exactly(safety_check):
     lex = compile_lexicon({"window": "3", "rules": [
         {"route": "crisis", "phrases": ["죽다"]}, {"route": "later"},
-        {"id": "r", "route": "danger", "regex": ["("]}, {"id": "dot", "route": "crisis", "phrases": ["。"]}]},
+        {"id": "r", "route": "danger", "regex": ["(", "b"]}, {"id": "dot", "route": "crisis", "phrases": ["。", "살다"]}]},
         safety_check.kiwi)
     assert lex.window == 3
     assert lex.problems == ["rule 'rule-2': route must be one of crisis, danger, distress, steps",
                             "rule 'r': bad regex '(': missing ), unterminated subpattern at position 0",
                             "rule 'dot': phrase '。' analyses to nothing"]
     assert [(p.rule, p.route, p.kind, p.parts, p.phrase) for p in lex.patterns] == [
-        ("rule-1", "crisis", "", (("죽", "VV"),), "죽다")]
+        ("rule-1", "crisis", "", (("죽", "VV"),), "죽다"), ("dot", "crisis", "", (("살", "VV"),), "살다")]
+    assert [(r.rule, r.route, r.regex.pattern) for r in lex.regexes] == [("r", "danger", "b")]
     assert compile_lexicon(None, safety_check.kiwi).patterns == ()     # type: ignore[arg-type]
 
 
@@ -488,9 +489,14 @@ def test_detect_on_what_is_not_a_message(lex, safety_check):
 def test_detect_cancels_by_route(lex, safety_check):
     assert detect_with(lex, safety_check, "죽고 싶지 않아요").route == ""           # negated right after
     assert detect_with(lex, safety_check, "자살 예방 죽고 싶다").route == ""        # not_near of crisis
+    assert detect_with(lex, safety_check, "NEWS: 죽고 싶다").route == ""            # lower-cased like the text
     assert detect_with(lex, safety_check, "예방 남편한테 맞았어요").route == "danger"   # not of danger
     assert detect_with(lex, safety_check, '"죽고 싶다"라는 말').route == ""           # named, crisis only
     assert detect_with(lex, safety_check, '"남편한테 맞았다"라는 말').route == "danger"
+    # a cancelled match does not end the search: the same phrase later still counts
+    assert detect_with(lex, safety_check, "죽고 싶지 않아요. 정말 죽고 싶어요").route == "crisis"
+    assert detect_with(lex, safety_check, "자살 예방 죽고 싶다. 정말 죽고 싶어요").route == "crisis"
+    assert detect_with(lex, safety_check, '"죽고 싶다"라는 말. 정말 죽고 싶어요').route == "crisis"
 
 
 def test_not_near_regex_reaches_forty_characters(lex, safety_check):
@@ -520,3 +526,14 @@ def test_for_content_builds_once_per_content(content, safety_check):
     assert check.kiwi is safety_check.kiwi                                  # the shared Kiwi
     assert check("죽고 싶어요").route == "crisis" and check.lexicon.problems == []
     assert len(check.lexicon.patterns) == len(safety_check.lexicon.patterns)
+
+
+def test_load_raw_reads_utf8_yaml(tmp_path):
+    from kb.safety import load_raw
+
+    path = tmp_path / "safety.yaml"
+    path.write_text("window: 3\nleads: {crisis: 지금 109에 전화하세요}\n", encoding="utf-8")
+    assert load_raw(path) == {"window": 3, "leads": {"crisis": "지금 109에 전화하세요"}}
+    path.write_text("", encoding="utf-8")
+    assert load_raw(path) == {}
+    assert load_raw(str(path)) == {}

@@ -82,6 +82,10 @@ N = NAME_MASK
     ("+82 2-123-4567", "+82 2-***-4567"),
     ("+1 (123) 456-7890", "+1 (123) ***-7890"),             # possible but not valid: masked all the same
     ("+82 99 12345678", "+82 ** ****5678"),
+    ("+82 2 123 456", "+82 2 *** 456"),                     # nine digits are enough
+    # a number skipped (a hotline, a list of years) does not end the search
+    ("1588-1234, +82 (0)10 1234 5678", "1588-1234, +82 (0)** **** 5678"),
+    ("2024 2025 2026 또는 +82 (0)10 1234 5678", "2024 2025 2026 또는 +82 (0)** **** 5678"),
     # a star two characters away is no mask of this number
     ("*ab+82 (0)10 1234 5678", "*ab+82 (0)** **** 5678"),
     ("+82 (0)10 1234 5678ab*", "+82 (0)** **** 5678ab*"),
