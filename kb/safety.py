@@ -230,7 +230,7 @@ def parse_phrase(kiwi, phrase: str) -> tuple[tuple[str, str], ...]:
     pending: list[str] = []
 
     def flush():
-        for tok in analyse(kiwi, " ".join(pending)) if pending else ():
+        for tok in analyse(kiwi, " ".join(pending)):       # nothing pending: Kiwi finds nothing
             if tok is not None:
                 parts.append((tok.form, "" if tok.tag.startswith("N") else tok.tag))
         pending.clear()
@@ -281,7 +281,9 @@ def compile_lexicon(raw: dict, kiwi) -> SafetyLexicon:
 
 
 def load_raw(path: Path) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """content/safety.yaml as a dict ({} for an empty file). Bytes: YAML reads them as UTF-8
+    (or UTF-16 with a byte-order mark) whatever the locale."""
+    return yaml.safe_load(Path(path).read_bytes()) or {}
 
 
 # ---------------------------------------------------------------- matching

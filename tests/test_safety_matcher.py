@@ -156,7 +156,7 @@ def test_compiled_fields(lex):
         ("sad", "distress", "", (("서럽", "VA"),)),
         ("how", "steps", "", (("어떻", "VA"), ("하", "VV"), ("하", "VX"))),
     ]
-    assert [(r.rule, r.route, r.regex.pattern) for r in lex.regexes] == [("en", "crisis", "kill myself")]
+    assert [(r.rule, r.route, r.kind, r.regex.pattern) for r in lex.regexes] == [("en", "crisis", "", "kill myself")]
 
 
 def test_defaults_of_an_empty_lexicon(safety_check):
@@ -475,7 +475,7 @@ def test_detect_spans_and_rules(lex, safety_check):
     v = detect_with(lex, safety_check, "죽고 싶어요 죽고 싶어요")                  # one alarm per rule
     assert [a.span for a in v.alarms] == [(0, 4)]
     v = detect_with(lex, safety_check, "I want to KILL MYSELF, kill myself")
-    assert [(a.rule, a.route, a.span) for a in v.alarms] == [("en", "crisis", (10, 21))]
+    assert [(a.rule, a.route, a.kind, a.span) for a in v.alarms] == [("en", "crisis", "", (10, 21))]
 
 
 def test_detect_on_what_is_not_a_message(lex, safety_check):
@@ -506,6 +506,9 @@ def test_not_near_regex_reaches_forty_characters(lex, safety_check):
     assert detect_with(lex, safety_check, far).route == "crisis"
     assert detect_with(lex, safety_check, "kill myself" + "." * 30 + "prevention").route == ""
     assert detect_with(lex, safety_check, "kill myself" + "." * 31 + "prevention").route == "crisis"
+    # a match cancelled by the filter does not end the search: a later one far from it counts
+    v = detect_with(lex, safety_check, "kill myself prevention" + "." * 50 + "kill myself")
+    assert [(a.rule, a.span) for a in v.alarms] == [("en", (72, 83))]
     no_filter = compile_lexicon({"rules": RAW["rules"]}, safety_check.kiwi)
     assert detect_with(no_filter, safety_check, near).route == "crisis"
 
