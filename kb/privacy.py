@@ -97,10 +97,11 @@ def _phone(s: str) -> str:
     return _keep_last(s)
 
 
-_SPACED_WHOLE = re.compile(
-    r"\+?(?:82[ -]?)?\(?0?1[016789]\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"   # a mobile number written with spaces
-    r"|\(?0\d{1,2}\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"                     # a landline, (02) 123-4567
-    r"|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}")                             # a card
+_SPACED_PHONE = (r"\+?(?:82[ -]?)?\(?0?1[016789]\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"   # a mobile number written with spaces
+                 r"|\(?0\d{1,2}\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}")                   # a landline, (02) 123-4567
+_SPACED_WHOLE = re.compile(_SPACED_PHONE + r"|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}")     # or a card
+# not a card inside a list: "1366 1588-1234 119" would read as one
+_PHONE_IN_LIST = re.compile(_SPACED_PHONE)
 
 
 def _mask_number(s: str) -> str:
@@ -114,12 +115,26 @@ def _mask_number(s: str) -> str:
     return _keep_last(s)
 
 
+def _mask_parts(s: str) -> str:
+    """Each space-separated part of a list of numbers judged alone."""
+    return " ".join(_DIGIT_RUN.sub(lambda x: _mask_number(x.group(0)), part) for part in s.split(" "))
+
+
 def _mask_run(m: re.Match) -> str:
     s = m.group(0)
     if " " not in s or _SPACED_WHOLE.fullmatch(s):
         return _mask_number(s)
-    # "109 112 1366" is a list of numbers, not one: judge each space-separated part alone
-    return " ".join(_DIGIT_RUN.sub(lambda x: _mask_number(x.group(0)), part) for part in s.split(" "))
+    # "109 112 1366" is a list of numbers, not one; but a phone number written with
+    # spaces may sit in such a list ("010 1234 5678 1366"): it is masked whole, the other parts
+    # alone. It must start a part ("2024 2025 2026" holds no "024 2025 2026"); where it ends is
+    # not checked: a longer last group is masked with it, the safe side.
+    out, pos = [], 0
+    for start in [0] + [i + 1 for i, ch in enumerate(s) if ch == " "]:
+        w = _PHONE_IN_LIST.match(s, start) if start >= pos else None
+        if w:
+            out += [_mask_parts(s[pos:start]), _mask_number(w.group(0))]
+            pos = w.end()
+    return "".join(out) + _mask_parts(s[pos:])
 
 
 def _mask_phones(text: str) -> str:
