@@ -493,7 +493,8 @@ def test_detect_cancels_by_route(lex, safety_check):
     assert detect_with(lex, safety_check, "예방 남편한테 맞았어요").route == "danger"   # not of danger
     assert detect_with(lex, safety_check, '"죽고 싶다"라는 말').route == ""           # named, crisis only
     assert detect_with(lex, safety_check, '"남편한테 맞았다"라는 말').route == "danger"
-    # a cancelled match does not end the search: the same phrase later still counts
+    # a start that leads nowhere or a cancelled match does not end the search: later ones count
+    assert detect_with(lex, safety_check, "죽고 정말 너무 힘들어요. 죽고 싶어요").route == "crisis"
     assert detect_with(lex, safety_check, "죽고 싶지 않아요. 정말 죽고 싶어요").route == "crisis"
     assert detect_with(lex, safety_check, "자살 예방 죽고 싶다. 정말 죽고 싶어요").route == "crisis"
     assert detect_with(lex, safety_check, '"죽고 싶다"라는 말. 정말 죽고 싶어요').route == "crisis"
