@@ -3,7 +3,7 @@
 Covered: mobile and landline numbers in any form people type them (010-1234-5678, 010 1234
 5678, 01012345678, +82-10-1234-5678, +82 10..., 82-10..., full-width ０１０－１２３４－５６７８,
 digits spaced one by one), resident registration numbers (주민등록번호), card numbers (13-19
-digits passing the Luhn check), bank account numbers and other long digit runs (9+ digits),
+digits), bank account numbers and other long digit runs (9+ digits),
 passport numbers (M12345678, M123A4567), e-mail addresses, and names a person gives for
 themselves ("제 이름은 홍길동", "저는 김민지입니다", "이름: 박서준").
 
@@ -60,9 +60,8 @@ def _digits(s: str) -> str:
 def is_public_number(digits: str) -> bool:
     """Hotlines and business numbers, which are fine to keep: short service numbers (109, 112,
     1350, 1366), 02-120, and the nationwide representative numbers 15xx/16xx/18xx-xxxx."""
-    d = digits[2:] if digits.startswith("82") and len(digits) > 9 else digits
-    d = d if d.startswith("0") or len(d) <= 8 else "0" + d
-    return len(d) <= 4 or d in {"02120", "0120"} or bool(re.fullmatch(r"1[5-9]\d{6}", d))
+    d = digits[2:] if digits.startswith("82") and len(digits) == 10 else digits    # +82 1588-1234
+    return len(d) <= 4 or d == "02120" or bool(re.fullmatch(r"1[5-9]\d{6}", d))
 
 
 def _keep_last(s: str, keep: int = 4) -> str:
@@ -84,56 +83,58 @@ def _phone(s: str) -> str:
     digit_groups = [i for i, g in enumerate(groups) if g.isdigit()]
     if len(digit_groups) >= 3:
         for i in digit_groups[1:-1]:
-            if not (i == digit_groups[1] and s.lstrip().startswith("+") and len(digit_groups) >= 4):
+            if not (i == digit_groups[1] and s.startswith("+") and len(digit_groups) >= 4):
                 groups[i] = "*" * len(groups[i])
+        groups[digit_groups[-1]] = _keep_last(groups[digit_groups[-1]])      # +82 10 12345678
         return "".join(groups)
     digits = _digits(s)
     if digits.startswith("82") and len(digits) in (11, 12):         # +821012345678
         national = "0" + digits[2:]
         return f"+82 {national[1:3]}-****-{digits[-4:]}" if national.startswith("01") else f"+82 {_keep_last(national[1:])}"
-    if digits.startswith("01") and len(digits) in (10, 11):       # unseparated mobile
-        return f"{digits[:3]}-****-{digits[-4:]}"
-    if digits.startswith("0"):
+    if digits.startswith("0"):                                      # unseparated: 010, 031, 02
         head = 2 if digits.startswith("02") else 3
         return f"{digits[:head]}-****-{digits[-4:]}"
     return _keep_last(s)
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
-
-
-_SPACED_WHOLE = re.compile(
-    r"\+?(?:82[ -]?)?\(?0?1[016789]\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"   # a mobile number written with spaces
-    r"|\(?0\d{1,2}\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"                     # a landline, (02) 123-4567
-    r"|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}")                             # a card
+_SPACED_PHONE = (r"\+?(?:82[ -]?)?\(?0?1[016789]\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"   # a mobile number written with spaces
+                 r"|\(?0\d{1,2}\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}")                   # a landline, (02) 123-4567
+_SPACED_WHOLE = re.compile(_SPACED_PHONE + r"|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}")     # or a card
+# not a card inside a list: "1366 1588-1234 119" would read as one
+_PHONE_IN_LIST = re.compile(_SPACED_PHONE)
 
 
 def _mask_number(s: str) -> str:
     digits = _digits(s)
     if is_public_number(digits) or len(digits) < 9:
         return s
-    if 13 <= len(digits) <= 19 and _luhn(digits) and not digits.startswith("0"):
-        return _keep_last(s)                                   # a card number
     if (digits.startswith("0") and len(digits) <= 11) or (digits.startswith("82") and len(digits) <= 12):
         return _phone(s)
-    return _keep_last(s)                                       # accounts and other long numbers
+    # cards (13-19 digits), accounts and other long numbers: the last four digits. (A card needs
+    # no Luhn check here: a card is masked exactly like any other long number.)
+    return _keep_last(s)
+
+
+def _mask_parts(s: str) -> str:
+    """Each space-separated part of a list of numbers judged alone."""
+    return " ".join(_DIGIT_RUN.sub(lambda x: _mask_number(x.group(0)), part) for part in s.split(" "))
 
 
 def _mask_run(m: re.Match) -> str:
     s = m.group(0)
     if " " not in s or _SPACED_WHOLE.fullmatch(s):
         return _mask_number(s)
-    # "109 112 1366" is a list of numbers, not one: judge each space-separated part alone
-    return " ".join(_DIGIT_RUN.sub(lambda x: _mask_number(x.group(0)), part) for part in s.split(" "))
+    # "109 112 1366" is a list of numbers, not one; but a phone number written with
+    # spaces may sit in such a list ("010 1234 5678 1366"): it is masked whole, the other parts
+    # alone. It must start a part ("2024 2025 2026" holds no "024 2025 2026"); where it ends is
+    # not checked: a longer last group is masked with it, the safe side.
+    out, pos = [], 0
+    for start in [0] + [i + 1 for i, ch in enumerate(s) if ch == " "]:
+        w = _PHONE_IN_LIST.match(s, start) if start >= pos else None
+        if w:
+            out += [_mask_parts(s[pos:start]), _mask_number(w.group(0))]
+            pos = w.end()
+    return "".join(out) + _mask_parts(s[pos:])
 
 
 def _mask_phones(text: str) -> str:
@@ -149,7 +150,8 @@ def _mask_phones(text: str) -> str:
         if len(digits) < 9 or is_public_number(digits) or "*" in near:
             continue
         raw = m.raw_string
-        if " " in raw and not raw.startswith("+") and not _SPACED_WHOLE.fullmatch(raw):
+        if (" " in raw and not raw.startswith("+") and not _SPACED_WHOLE.fullmatch(raw)
+                and not phonenumbers.is_valid_number(m.number)):
             continue        # "2024 2025 2026", "1366 1588-1234": several numbers, judged one by one above
         out.append(text[last:m.start])
         out.append(_phone(m.raw_string))
@@ -176,8 +178,7 @@ def _mask_salary(m: re.Match) -> str:
     """월급 300 -> 월급 ***; a bare service number after such a word ("급여 1350", "임금 112") is a
     number to call, not an amount (three digits from 1, or 13xx: 109, 112, 120, 1350, 1366)."""
     unit = m.group(2) or ""
-    amount = m.group(0)[len(m.group(1)):len(m.group(0)) - len(unit)]
-    if not unit and _SERVICE_NUMBER.fullmatch(amount.strip()):
+    if not unit and _SERVICE_NUMBER.fullmatch(m.group(0)[len(m.group(1)):]):
         return m.group(0)
     return f"{m.group(1)}***{unit}"
 

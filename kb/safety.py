@@ -161,12 +161,11 @@ class Verdict:
 
     def without(self, route: str, text: str) -> str:
         """`text` (the normalised question) with the spans that raised `route` blanked out."""
-        spans = sorted(a.span for a in self.alarms if a.route == route and a.span != (0, 0))
+        spans = sorted(a.span for a in self.alarms if a.route == route)
         out, pos = [], 0
         for start, end in spans:
-            if start >= pos:
-                out.append(text[pos:start])
-                pos = end
+            out.append(text[pos:start])         # empty when this span starts inside the last one
+            pos = max(pos, end)
         out.append(text[pos:])
         return " ".join("".join(out).split())
 
@@ -225,13 +224,6 @@ class SafetyLexicon:
                            if r in self.leads and any(a.route == r for a in verdict.alarms))
 
 
-def parse_part(kiwi, word: str) -> list[tuple[str, str]]:
-    if "/" in word:
-        form, tag = word.rsplit("/", 1)
-        return [(form.lower(), tag)]
-    return [(t.form, t.tag) for t in analyse(kiwi, word) if t is not None]
-
-
 def parse_phrase(kiwi, phrase: str) -> tuple[tuple[str, str], ...]:
     """Analyse a phrase as Kiwi would a question; words written as form/TAG are taken as they are.
 
@@ -240,7 +232,7 @@ def parse_phrase(kiwi, phrase: str) -> tuple[tuple[str, str], ...]:
     pending: list[str] = []
 
     def flush():
-        for tok in analyse(kiwi, " ".join(pending)) if pending else ():
+        for tok in analyse(kiwi, " ".join(pending)):       # nothing pending: Kiwi finds nothing
             if tok is not None:
                 parts.append((tok.form, "" if tok.tag.startswith("N") else tok.tag))
         pending.clear()
@@ -248,7 +240,8 @@ def parse_phrase(kiwi, phrase: str) -> tuple[tuple[str, str], ...]:
     for word in phrase.split():
         if "/" in word:
             flush()
-            parts.extend(parse_part(kiwi, word))
+            form, tag = word.rsplit("/", 1)
+            parts.append((form.lower(), tag))
         else:
             pending.append(word)
     flush()
@@ -290,7 +283,9 @@ def compile_lexicon(raw: dict, kiwi) -> SafetyLexicon:
 
 
 def load_raw(path: Path) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """content/safety.yaml as a dict ({} for an empty file). Bytes: YAML reads them as UTF-8
+    (or UTF-16 with a byte-order mark) whatever the locale."""
+    return yaml.safe_load(Path(path).read_bytes()) or {}
 
 
 # ---------------------------------------------------------------- matching
