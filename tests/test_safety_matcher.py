@@ -541,3 +541,20 @@ def test_load_raw_reads_utf8_yaml(tmp_path):
     path.write_text("", encoding="utf-8")
     assert load_raw(path) == {}
     assert load_raw(str(path)) == {}
+
+
+def test_a_check_remembers_each_text_verdict(safety_check):
+    """SafetyCheck keeps verdicts by text: the same message checked by the answer, the log and the
+    store is analysed once; other texts, and values that are not text, are checked afresh."""
+    from kb.safety import SafetyCheck
+
+    check = SafetyCheck(RAW, safety_check.kiwi)
+    first = check("그냥 죽고 싶어요")
+    assert first.alarms and check("그냥 죽고 싶어요") is first
+    assert len(check._verdicts) == 1
+    other = check("배고파 죽겠어요")
+    assert other is not first and not other.alarms
+    assert len(check._verdicts) == 2
+    assert check(None) == check(123) and not check(None).alarms
+    assert len(check._verdicts) == 2                 # nothing that is not text is remembered
+    assert check.lexicon.patterns and check.kiwi is safety_check.kiwi
