@@ -390,3 +390,45 @@ def test_searcher_opens_one_index_dir_or_the_instances_current_one(tiny_index, t
         unchecked = Searcher(**kw, check=False)
         assert [h.topic for h in unchecked.search("월급").sections][:1] == ["wage"]
         unchecked.close()
+
+
+# ---------------------------------------------------------------- sections about a rule still to come
+
+FUTURE_DOCS = [
+    SectionDoc("wage", "now", 0, "최저임금", "올해 금액", "최저임금 시급 안내입니다.", category="wages"),
+    SectionDoc("wage", "next", 1, "최저임금", "다음 해 금액", "최저임금 시급 안내입니다.", category="wages",
+               effective="2027-01-01"),
+]
+
+
+@pytest.fixture(scope="module")
+def future_index(tmp_path_factory):
+    inst = tmp_path_factory.mktemp("future")
+    build(FUTURE_DOCS, LEXICON, inst, "fp-future")
+    return inst
+
+
+def _scores(searcher, q):
+    return {h.anchor: h.score for h in searcher.search(q).sections}
+
+
+def test_a_section_still_to_come_ranks_below_the_law_in_force_until_its_day(future_index):
+    from datetime import date
+
+    s = Searcher(future_index)
+    try:
+        s.today = lambda: date(2026, 12, 4)
+        before = _scores(s, "최저임금 시급")
+        assert [h.anchor for h in s.search("최저임금 시급").sections] == ["now", "next"]
+        assert before["next"] == pytest.approx(before["now"] * 0.7)
+        assert before["now"] > 0
+        s.today = lambda: date(2027, 1, 1)          # the day it takes effect: no longer lowered
+        on_the_day = _scores(s, "최저임금 시급")
+        assert on_the_day["next"] == pytest.approx(on_the_day["now"]) == pytest.approx(before["now"])
+        s.today = lambda: date(2026, 12, 4)
+        asked = _scores(s, "2027년 최저임금 시급")   # the question names its year: what was asked
+        assert asked["next"] == pytest.approx(asked["now"])
+        nxt = _scores(s, "내년 최저임금 시급")
+        assert nxt["next"] == pytest.approx(nxt["now"])
+    finally:
+        s.close()
