@@ -99,9 +99,13 @@ def _phone(s: str) -> str:
 
 _SPACED_PHONE = (r"\+?(?:82[ -]?)?\(?0?1[016789]\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}"   # a mobile number written with spaces
                  r"|\(?0\d{1,2}\)?[ -.]{1,2}\d{3,4}[ -.]\d{4}")                   # a landline, (02) 123-4567
-_SPACED_WHOLE = re.compile(_SPACED_PHONE + r"|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}")     # or a card
-# not a card inside a list: "1366 1588-1234 119" would read as one
-_PHONE_IN_LIST = re.compile(_SPACED_PHONE)
+# A card is written with one separator throughout ("4111 1111 1111 1111", "4111-1111-1111-1111"),
+# so "1366 1588-1234 119" (three numbers with mixed separators) is never read as one.
+_SPACED_CARD = r"\d{4}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}"
+_SPACED_WHOLE = re.compile(_SPACED_PHONE + "|" + _SPACED_CARD)
+# inside a list a card is found too ("1366 4111 1111 1111 1111": the card is masked, 1366 kept);
+# a card is not followed by another group with its separator, so a hotline before it is not taken in
+_PHONE_IN_LIST = re.compile(_SPACED_PHONE + "|" + _SPACED_CARD + r"(?!\d|(?P=sep)\d{4}(?!\d))")
 
 
 def _mask_number(s: str) -> str:
