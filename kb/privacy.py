@@ -177,6 +177,15 @@ _SALARY = re.compile(r"((?:월급|연봉|세전|세후|통상임금|급여|임�
 
 _SERVICE_NUMBER = re.compile(r"1\d\d|13\d\d")
 
+# an account number named as one, however it is spaced ("계좌 110 123 456789", "계좌번호: 3333 01 1234567"):
+# without the word a spaced run is a list of short numbers, judged one by one above
+_ACCOUNT = re.compile(r"((?:계좌|통장)(?:\s*번호)?\s*(?:는|은|이|가|:)?\s*)(\d[\d -]{6,}\d)(?![\d*])")
+
+
+def _mask_account(m: re.Match) -> str:
+    number = m.group(2)
+    return m.group(0) if len(_digits(number)) < 9 else m.group(1) + _keep_last(number)
+
 
 def _mask_salary(m: re.Match) -> str:
     """월급 300 -> 월급 ***; a bare service number after such a word ("급여 1350", "임금 112") is a
@@ -195,6 +204,7 @@ def mask(text: str) -> str:
     text = _RRN.sub(lambda m: f"{m.group(1)}-*******", text)
     text = _PASSPORT.sub(lambda m: m.group(1) + "*" * 8, text)
     text = _SPACED_DIGITS.sub(lambda m: _keep_last(m.group(0)) if not is_public_number(_digits(m.group(0))) else m.group(0), text)
+    text = _ACCOUNT.sub(_mask_account, text)
     text = _DIGIT_RUN.sub(_mask_run, text)
     text = _mask_phones(text)
     text = _SALARY.sub(_mask_salary, text)
